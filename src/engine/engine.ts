@@ -1,0 +1,177 @@
+/**
+ * The inspection kernel. Like textlint's kernel it does no file or config I/O: a resolved
+ * configuration in, findings and scores out, so it runs the same in the CLI, server and workers.
+ */
+import type { Conversation } from '../conversation/model.js';
+import { PhraseMatcher } from '../text/matcher.js';
+import { scoreConversation } from '../scoring/score.js';
+import type { ScoringTemplate } from '../scoring/template.js';
+import type {
+  ConversationResult,
+  EngineSettings,
+  Finding,
+  ReportDescriptor,
+  RuleContext,
+  RuleDefinition,
+  RuleListeners,
+  Severity,
+  TurnView,
+} from './types.js';
+import { buildConversationView, qualifiedGroup } from './views.js';
+
+export interface ActiveRule {
+  rule: RuleDefinition;
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+export interface EngineConfig {
+  rules: readonly ActiveRule[];
+  settings: EngineSettings;
+  scoring: ScoringTemplate;
+}
+
+export interface RawInspection {
+  findings: Finding[];
+  /** Rules that ran and declared themselves not applicable, with the reason. */
+  notApplicable: Map<string, string>;
+  /** Rules that ran on this conversation's channel. */
+  ran: Set<string>;
+}
+
+export class RuleExecutionError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly conversationId: string,
+    cause: unknown,
+  ) {
+    super(`rule ${ruleId} failed on conversation ${conversationId}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RuleExecutionError';
+  }
+}
+
+function formatMessage(template: string, data: ReportDescriptor['data']): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+}
+
+export class Engine {
+  readonly config: EngineConfig;
+  readonly matcher: PhraseMatcher;
+
+  constructor(config: EngineConfig) {
+    this.config = config;
+    const groups = new Map<string, readonly string[]>();
+    for (const { rule, options } of config.rules) {
+      const phrases = rule.phrases?.({ options, settings: config.settings }) ?? {};
+      for (const [group, list] of Object.entries(phrases)) groups.set(qualifiedGroup(rule.meta.id, group), list);
+    }
+    this.matcher = new PhraseMatcher(groups);
+  }
+
+  /** Run every active rule over one conversation; the view is shared by all of them. */
+  run(conversation: Conversation, only?: (rule: RuleDefinition) => boolean): RawInspection {
+    const views = buildConversationView(conversation, this.matcher);
+    const findings: Finding[] = [];
+    const notApplicable = new Map<string, string>();
+    const ran = new Set<string>();
+    const active: Array<{ id: string; listeners: RuleListeners; turns: readonly TurnView[] }> = [];
+
+    for (const { rule, severity, options } of this.config.rules) {
+      if (!rule.meta.channels.includes(conversation.channel)) continue;
+      if (only && !only(rule)) continue;
+      const id = rule.meta.id;
+      ran.add(id);
+      const view = views.forRule(id);
+      const context: RuleContext = {
+        ruleId: id,
+        options,
+        severity,
+        conversation,
+        channel: conversation.channel,
+        view,
+        settings: this.config.settings,
+        report: (d) => findings.push(this.toFinding(rule, severity, conversation, d)),
+        notApplicable: (reason) => {
+          if (!notApplicable.has(id)) notApplicable.set(id, reason);
+        },
+      };
+      try {
+        active.push({ id, listeners: rule.create(context), turns: view.turns });
+      } catch (err) {
+        throw new RuleExecutionError(id, conversation.id, err);
+      }
+    }
+
+    const call = (id: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        throw new RuleExecutionError(id, conversation.id, err);
+      }
+    };
+    for (const { id, listeners } of active) if (listeners.conversationStart) call(id, () => listeners.conversationStart!());
+    for (let i = 0; i < conversation.turns.length; i++) {
+      for (const { id, listeners, turns } of active) {
+        if (!listeners.turn || notApplicable.has(id)) continue;
+        call(id, () => listeners.turn!(turns[i]!));
+      }
+    }
+    for (const { id, listeners } of active) if (listeners.conversationEnd) call(id, () => listeners.conversationEnd!());
+
+    // Pipeline as in textlint: drop findings of rules that gave up, de-duplicate, sort.
+    const kept = dedupe(findings.filter((f) => !notApplicable.has(f.ruleId)));
+    kept.sort((a, b) => a.turn - b.turn || a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    return { findings: kept, notApplicable, ran };
+  }
+
+  inspect(conversation: Conversation): ConversationResult {
+    const raw = this.run(conversation);
+    const scored = scoreConversation(this.config.scoring, raw.findings, (ruleId) => raw.ran.has(ruleId) && !raw.notApplicable.has(ruleId));
+    return {
+      id: conversation.id,
+      channel: conversation.channel,
+      score: scored.score,
+      passed: scored.passed,
+      findings: raw.findings,
+      notApplicable: [...raw.notApplicable.keys()],
+      notApplicableReasons: Object.fromEntries(raw.notApplicable),
+      fatal: scored.fatal,
+      dimensions: scored.dimensions,
+    };
+  }
+
+  private toFinding(rule: RuleDefinition, severity: Severity, conversation: Conversation, d: ReportDescriptor): Finding {
+    const turn = conversation.turns[d.turn];
+    if (!turn) throw new Error(`rule ${rule.meta.id} reported turn ${d.turn}, which does not exist`);
+    const start = d.start ?? 0;
+    const end = d.end ?? turn.text.length;
+    let message = d.message;
+    if (message === undefined && d.messageId !== undefined) {
+      const template = rule.meta.messages?.[d.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message '${d.messageId}'`);
+      message = formatMessage(template, d.data);
+    }
+    if (message === undefined) throw new Error(`rule ${rule.meta.id} reported without a message`);
+    const finding: Finding = {
+      ruleId: rule.meta.id,
+      severity: d.severity ?? severity,
+      turn: d.turn,
+      start,
+      end,
+      text: turn.text.slice(start, end),
+      message,
+    };
+    if (d.suggestion !== undefined) finding.suggestion = d.suggestion;
+    return finding;
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}|${f.turn}|${f.start}|${f.end}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Matching runs on a normalised view of each turn, findings are reported in the original text.
+ *
+ * The view folds Traditional→Simplified (character table, same length), full-width→half-width,
+ * ASCII case, drops zero-width characters and collapses runs of whitespace. `offsets[i]` is the
+ * original UTF-16 offset of normalised character i, so any span maps back exactly.
+ */
+import { simplifiedTable } from './char-table.js';
+
+export interface NormalizedText {
+  /** The original text, unchanged. */
+  readonly original: string;
+  /** The normalised text that patterns are matched against. */
+  readonly text: string;
+  /** offsets[i] = index in `original` of text[i]; offsets[text.length] = original.length. */
+  readonly offsets: Uint32Array;
+}
+
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]);
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x3000 || code === 0xa0 || code === 0x0b || code === 0x0c;
+}
+
+/** Fold one UTF-16 code unit; returns the folded code unit. */
+function foldCode(code: number, table: Uint16Array): number {
+  if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0; // full-width ASCII → half-width
+  if (code >= 0x41 && code <= 0x5a) return code + 0x20; // ASCII upper → lower
+  return table[code]!;
+}
+
+export function normalize(original: string): NormalizedText {
+  const table = simplifiedTable();
+  const codes = new Uint16Array(original.length);
+  const offsets = new Uint32Array(original.length + 1);
+  let n = 0;
+  let lastWasSpace = true; // also trims leading whitespace
+  for (let i = 0; i < original.length; i++) {
+    const code = original.charCodeAt(i);
+    if (ZERO_WIDTH.has(code)) continue;
+    if (isSpace(code)) {
+      if (lastWasSpace) continue;
+      lastWasSpace = true;
+      codes[n] = 0x20;
+      offsets[n++] = i;
+      continue;
+    }
+    lastWasSpace = false;
+    codes[n] = foldCode(code, table);
+    offsets[n++] = i;
+  }
+  if (n > 0 && codes[n - 1] === 0x20) n--; // trailing whitespace
+  offsets[n] = original.length;
+  return {
+    original,
+    text: decode(codes, n),
+    offsets: offsets.slice(0, n + 1),
+  };
+}
+
+function decode(codes: Uint16Array, length: number): string {
+  // String.fromCharCode on chunks: fast, and safe for lone surrogates (they pass through).
+  let out = '';
+  for (let i = 0; i < length; i += 4096) {
+    out += String.fromCharCode(...codes.subarray(i, Math.min(length, i + 4096)));
+  }
+  return out;
+}
+
+/** Normalise a pattern the same way as text, so it matches what the turn says in any script. */
+export function normalizePattern(pattern: string): string {
+  return normalize(pattern).text;
+}
+
+/** Map a span of the normalised text back to the original text (each unit maps to one unit). */
+export function toOriginalSpan(norm: NormalizedText, start: number, end: number): { start: number; end: number } {
+  const last = norm.text.length;
+  const s = norm.offsets[Math.max(0, Math.min(start, last))]!;
+  if (end <= start) return { start: s, end: s };
+  return { start: s, end: norm.offsets[Math.min(end, last) - 1]! + 1 };
+}

@@ -1,0 +1,21 @@
+import { RuleTester } from '../../src/engine/rule-tester.js';
+import { emojiPerMessage } from '../../src/rules/emoji-per-message.js';
+
+new RuleTester().run('emoji-per-message', emojiPerMessage, {
+  valid: [
+    'C: 在吗\nA: 亲，您好，欢迎光顾😊',
+    'A: 好的呢[呵呵]\nA: 马上为您查询^_^\nA: 已经发货啦 O(∩_∩)O',
+    'A: 非常感谢~(>^ω^<)~',
+    'A: 收到 :)',
+    { name: 'one per three messages', options: { everyN: 3, countTilde: false }, conversation: 'A: 好的\nA: 稍等\nA: 查到了😊' },
+    { name: 'tilde counted when asked', options: { everyN: 1, countTilde: true }, conversation: 'A: 好的呢~' },
+  ],
+  invalid: [
+    { conversation: 'C: 发货了吗\nA: 已经发货了', errors: [{ turn: 1, message: '聊天消息没有表情（001：每句聊天中必需要有表情）', suggestion: '已经发货了 ^_^' }] },
+    { name: 'a tilde is a tone mark', conversation: 'A: 好的呢~', errors: [{ turn: 0 }] },
+    { name: 'an anonymisation token is not an emoticon', conversation: 'A: [订单x] 这个订单吗', errors: [{ turn: 0 }] },
+    { name: 'every message', conversation: 'A: 好的😊\nA: 稍等\nA: 查到了', errors: [{ turn: 1 }, { turn: 2 }] },
+    { name: 'one per two messages', options: { everyN: 2, countTilde: false }, conversation: 'A: 好的\nA: 稍等\nA: 查到了😊\nA: 嗯\nA: 好', errors: [{ turn: 1, message: '连续 2 句聊天消息都没有表情' }, { turn: 4 }] },
+    { name: 'explicit Traditional', twin: false, conversation: 'A: 您好，請問有什麼可以幫您？', errors: [{ turn: 0 }] },
+  ],
+});
