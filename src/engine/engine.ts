@@ -102,21 +102,27 @@ export class Engine {
       }
     }
 
-    const call = (id: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (err) {
-        throw new RuleExecutionError(id, conversation.id, err);
+    // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
+    let current = '';
+    try {
+      for (const { id, listeners } of active) {
+        current = id;
+        listeners.conversationStart?.();
       }
-    };
-    for (const { id, listeners } of active) if (listeners.conversationStart) call(id, () => listeners.conversationStart!());
-    for (let i = 0; i < conversation.turns.length; i++) {
-      for (const { id, listeners, turns } of active) {
-        if (!listeners.turn || notApplicable.has(id)) continue;
-        call(id, () => listeners.turn!(turns[i]!));
+      for (let i = 0; i < conversation.turns.length; i++) {
+        for (const { id, listeners, turns } of active) {
+          if (!listeners.turn || notApplicable.has(id)) continue;
+          current = id;
+          listeners.turn(turns[i]!);
+        }
       }
+      for (const { id, listeners } of active) {
+        current = id;
+        listeners.conversationEnd?.();
+      }
+    } catch (err) {
+      throw new RuleExecutionError(current, conversation.id, err);
     }
-    for (const { id, listeners } of active) if (listeners.conversationEnd) call(id, () => listeners.conversationEnd!());
 
     // Pipeline as in textlint: drop findings of rules that gave up, de-duplicate, sort.
     const kept = dedupe(findings.filter((f) => !notApplicable.has(f.ruleId)));

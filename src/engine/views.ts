@@ -11,6 +11,8 @@ import type { ConversationView, TurnView } from './types.js';
 /** Separates a rule id from its group id inside the shared automaton. */
 export const GROUP_SEPARATOR = '\u0000';
 
+const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
+
 export function qualifiedGroup(ruleId: string, group: string): string {
   return `${ruleId}${GROUP_SEPARATOR}${group}`;
 }
@@ -21,7 +23,8 @@ export class SharedTurnView {
   readonly norm: NormalizedText;
   readonly time: number | undefined;
   private readonly matcher: PhraseMatcher;
-  private allHits: PhraseHit[] | undefined;
+  /** Hits by qualified group (rule id + group), de-prefixed once: rules look groups up often. */
+  private hitsByGroup: Map<string, PhraseHit[]> | undefined;
   private tokenCache: Token[] | undefined;
 
   constructor(index: number, turn: Turn, conversation: Conversation, matcher: PhraseMatcher) {
@@ -37,16 +40,24 @@ export class SharedTurnView {
   }
 
   /** Hits of one rule: the automaton runs once per turn, on first demand, for all rules. */
-  hitsOf(ruleId: string, group?: string): PhraseHit[] {
-    this.allHits ??= this.matcher.match(this.norm.text);
-    const prefix = group === undefined ? `${ruleId}${GROUP_SEPARATOR}` : qualifiedGroup(ruleId, group);
+  hitsOf(ruleId: string, group?: string): readonly PhraseHit[] {
+    const byGroup = (this.hitsByGroup ??= this.indexHits());
+    if (group !== undefined) return byGroup.get(qualifiedGroup(ruleId, group)) ?? NO_HITS;
+    const prefix = `${ruleId}${GROUP_SEPARATOR}`;
     const out: PhraseHit[] = [];
-    for (const hit of this.allHits) {
-      if (group === undefined ? hit.group.startsWith(prefix) : hit.group === prefix) {
-        out.push({ ...hit, group: hit.group.slice(ruleId.length + 1) });
-      }
+    for (const [key, hits] of byGroup) if (key.startsWith(prefix)) out.push(...hits);
+    return out.sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+
+  private indexHits(): Map<string, PhraseHit[]> {
+    const byGroup = new Map<string, PhraseHit[]>();
+    for (const hit of this.matcher.match(this.norm.text)) {
+      const local = { ...hit, group: hit.group.slice(hit.group.indexOf(GROUP_SEPARATOR) + 1) };
+      const list = byGroup.get(hit.group);
+      if (list) list.push(local);
+      else byGroup.set(hit.group, [local]);
     }
-    return out;
+    return byGroup;
   }
 
   tokens(): readonly Token[] {

@@ -6,14 +6,6 @@
 import type { Preset, RuleEntry } from '../engine/config.js';
 import type { RuleSetting } from '../engine/types.js';
 import type { ScoringDimension, ScoringTemplate } from '../scoring/template.js';
-import { BUILTIN_RULES_BY_ID } from '../rules/index.js';
-
-/**
- * Rule ids written in parallel by another part of issue 4. Until a rule of this list is
- * registered, presets leave it out (and `PENDING_RULES` names it) rather than fail to resolve.
- */
-export const PENDING_RULE_IDS = ['forbidden-phrase', 'filler-only-reply', 'closing', 'polite-address', 'long-reply', 'emoji-per-message'] as const;
-export const PENDING_RULES: readonly string[] = PENDING_RULE_IDS.filter((id) => !BUILTIN_RULES_BY_ID.has(id));
 
 export type PresetEntry = readonly [ruleId: string, setting: RuleSetting, reason: string, options?: Record<string, unknown>];
 
@@ -27,15 +19,10 @@ export function buildPreset(base: Omit<Preset, 'rules'>, entries: readonly Prese
   const reasons: Record<string, string> = {};
   for (const [id, setting, reason, options] of entries) {
     if (id in rules) throw new Error(`${base.name}: rule ${id} listed twice`);
-    if (PENDING_RULES.includes(id)) continue;
     rules[id] = options ? [setting, options] : setting;
     reasons[id] = reason;
   }
-  const scoring = base.scoring && {
-    ...base.scoring,
-    dimensions: base.scoring.dimensions.map((d) => ({ ...d, items: d.items.filter((i) => !PENDING_RULES.includes(i.ruleId)) })),
-  };
-  return { preset: { ...base, ...(scoring ? { scoring } : {}), rules }, reasons };
+  return { preset: { ...base, rules }, reasons };
 }
 
 /** The scenario-script rules of 004 §1–§34 (one per situation family). */

@@ -58,13 +58,11 @@ export function normalize(original: string): NormalizedText {
   };
 }
 
+const UTF16 = new TextDecoder('utf-16le');
+
 function decode(codes: Uint16Array, length: number): string {
-  // String.fromCharCode on chunks: fast, and safe for lone surrogates (they pass through).
-  let out = '';
-  for (let i = 0; i < length; i += 4096) {
-    out += String.fromCharCode(...codes.subarray(i, Math.min(length, i + 4096)));
-  }
-  return out;
+  // Decoding the code units in one call: far cheaper than String.fromCharCode over a spread.
+  return UTF16.decode(codes.subarray(0, length));
 }
 
 /** Normalise a pattern the same way as text, so it matches what the turn says in any script. */
