@@ -1,0 +1,119 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runInspect } from '../../src/cli/inspect.js';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const dataDir = path.resolve(repo, '../shared/data');
+const hasData = existsSync(dataDir);
+if (!hasData) console.warn(`inspect.test: ${dataDir} is absent; the real-data run is skipped`);
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'kefu-cli-'));
+}
+
+function capture() {
+  const err = new PassThrough();
+  let text = '';
+  err.on('data', (d: Buffer) => (text += d.toString()));
+  return { err, text: () => text };
+}
+
+describe('kefu inspect', () => {
+  it('writes one JSONL line per conversation with exactly the documented keys', async () => {
+    const out = path.join(tmp(), 'r.jsonl');
+    const code = await runInspect([path.join(repo, 'examples/ecommerce-chats.jsonl')], { format: 'jsonl', output: out, progress: false });
+    expect(code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBe(8);
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(['id', 'channel', 'score', 'passed', 'findings', 'notApplicable']);
+      for (const f of line.findings) {
+        expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'turn', 'start', 'end', 'text', 'message', 'suggestion']);
+      }
+    }
+    const all = lines.flatMap((l) => l.findings);
+    const forbidden = all.find((f) => f.ruleId === 'forbidden-phrase');
+    expect(forbidden).toBeDefined();
+    expect(forbidden.end).toBeGreaterThan(forbidden.start);
+  });
+
+  it('reports offsets into the original turn text, Traditional and full-width included', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'tw.jsonl');
+    const text = '😊這個我們也不知道呢，您再問問別人吧';
+    writeFileSync(file, `${JSON.stringify({ id: 'tw-1', channel: 'chat', turns: [{ role: 'customer', text: '請問可以改地址嗎？' }, { role: 'agent', text }] })}\n`);
+    const out = path.join(dir, 'r.jsonl');
+    await runInspect([file], { format: 'jsonl', output: out, progress: false });
+    const [line] = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const f = line.findings.find((x: { ruleId: string }) => x.ruleId === 'forbidden-phrase');
+    expect(f.turn).toBe(1);
+    expect(text.slice(f.start, f.end)).toBe(f.text);
+    expect(f.text).toContain('不知道');
+  });
+
+  it('exits 1 under --fail-on error and --min-score, 0 without them', async () => {
+    const input = [path.join(repo, 'examples/ecommerce-chats.jsonl')];
+    const out = path.join(tmp(), 'r.txt');
+    expect(await runInspect(input, { format: 'table', output: out, progress: false })).toBe(0);
+    expect(await runInspect(input, { format: 'table', output: out, progress: false, failOn: 'error' })).toBe(1);
+    expect(await runInspect(input, { format: 'table', output: out, progress: false, minScore: 101 })).toBe(1);
+    const report = readFileSync(out, 'utf8');
+    expect(report).toContain('== 汇总 ==');
+    expect(report).toContain('分数分布');
+  });
+
+  it('names file, line and field for bad input, and goes on with --skip-invalid', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'bad.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'ok-1', channel: 'chat', turns: [{ role: 'agent', text: '您好，请问有什么可以帮您？' }] }),
+        JSON.stringify({ id: 'bad-1', channel: 'chat', turns: [{ role: '路人', text: '你好' }] }),
+        JSON.stringify({ id: 'ok-2', channel: 'chat', turns: [{ role: 'agent', text: '您好' }] }),
+      ].join('\n'),
+    );
+    const strict = capture();
+    expect(await runInspect([file], { format: 'jsonl', output: path.join(dir, 'a'), progress: false }, strict.err)).toBe(2);
+    expect(strict.text()).toMatch(/bad\.jsonl, line 2.*turns\[0\]\.role/);
+
+    const lenient = capture();
+    const out = path.join(dir, 'b');
+    expect(await runInspect([file], { format: 'jsonl', output: out, progress: false, skipInvalid: true }, lenient.err)).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(lenient.text()).toContain('line 2');
+  });
+
+  it('fails with exit 2 and the reason on a bad config', async () => {
+    const dir = tmp();
+    const config = path.join(dir, 'kefu.config.json');
+    writeFileSync(config, JSON.stringify({ extends: 'kefu:recommended', rules: { 'no-such-rule': 'error' } }));
+    const c = capture();
+    expect(await runInspect([path.join(repo, 'examples')], { format: 'jsonl', config, output: path.join(dir, 'o'), progress: false }, c.err)).toBe(2);
+    expect(c.text()).toContain("unknown rule 'no-such-rule'");
+  });
+
+  it('writes a self-contained HTML report with the evidence marked and HTML escaped', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'x.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: '<x>', channel: 'chat', turns: [{ role: 'customer', text: '<script>alert(1)</script>能退吗' }, { role: 'agent', text: '不行的哦' }] })}\n`);
+    const out = path.join(dir, 'r.html');
+    await runInspect([file], { format: 'html', output: out, progress: false });
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<mark>');
+    expect(html).toContain('id="summary"');
+  });
+
+  it.skipIf(!hasData)('inspects all 6,069 real conversations without an error', async () => {
+    const out = path.join(tmp(), 'all.jsonl');
+    const files = ['ntcir-stc3-weibo', 'jddc2019-sample', 'mobilecs-examples'].map((d) => path.join(dataDir, d, 'conversations.jsonl'));
+    expect(await runInspect(files, { format: 'jsonl', output: out, progress: false })).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(6069);
+  }, 120_000);
+});

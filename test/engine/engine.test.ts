@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/api.js';
+import { parseCompact } from '../../src/engine/compact.js';
+import { Engine, RuleExecutionError } from '../../src/engine/engine.js';
+import { defineRule, type Finding } from '../../src/engine/types.js';
+import { scoreConversation } from '../../src/scoring/score.js';
+import type { ScoringTemplate } from '../../src/scoring/template.js';
+
+const chat = parseCompact(`
+C 0s: 你好，在吗？我的快递三天了还没到
+A 90s: 嗯
+A 95s: 这个我们也不知道呢
+C 100s: 那怎么办
+A 110s: 您好，我马上帮您查询物流，请稍等
+`);
+
+describe('configuration', () => {
+  it('fails fast on an unknown rule id, naming it', async () => {
+    await expect(loadConfig({ extends: 'kefu:recommended', rules: { 'no-such-rule': 'warn' } })).rejects.toThrow("unknown rule 'no-such-rule'");
+  });
+
+  it('validates options against the rule schema at load time', async () => {
+    await expect(loadConfig({ rules: { 'response-time': ['warn', { maxSeconds: -5 }] } })).rejects.toThrow(/invalid options for rule 'response-time'.*maxSeconds/);
+  });
+
+  it('rejects an unknown preset and unknown top-level keys', async () => {
+    await expect(loadConfig({ extends: 'kefu:nope' })).rejects.toThrow("unknown preset 'kefu:nope'");
+    await expect(loadConfig({ rulez: {} } as never)).rejects.toThrow("unknown key 'rulez'");
+  });
+
+  it('lets a config turn a preset rule off and change its options', async () => {
+    const config = await loadConfig({ extends: 'kefu:recommended', rules: { greeting: 'off', 'response-time': ['error', { maxSeconds: 100 }] } });
+    const ids = config.rules.map((r) => r.rule.meta.id);
+    expect(ids).not.toContain('greeting');
+    const rt = config.rules.find((r) => r.rule.meta.id === 'response-time')!;
+    expect(rt.severity).toBe('error');
+    expect(rt.options).toEqual({ maxSeconds: 100 });
+  });
+
+  it('inspects a realistic chat: forbidden phrase, filler and slow reply, each with evidence', async () => {
+    const engine = new Engine(await loadConfig({ extends: 'kefu:recommended' }));
+    const result = engine.inspect(chat);
+    const byRule = new Map(result.findings.map((f) => [f.ruleId, f]));
+    expect(byRule.get('filler-only-reply')?.turn).toBe(1);
+    expect(byRule.get('forbidden-phrase')?.text).toContain('不知道');
+    expect(byRule.get('response-time')?.message).toContain('90');
+    expect(result.score).toBeLessThan(100);
+    expect(result.passed).toBe(result.score >= 80 && (result.fatal ?? []).length === 0);
+  });
+
+  it('names the rule and the conversation when a rule throws', async () => {
+    const broken = defineRule({
+      meta: { id: 'broken', description: '测试', category: 'format', defaultSeverity: 'warn', channels: ['chat'], scope: 'turn', realtime: true, source: { kefuAddition: true, reason: 'test' } },
+      create: () => ({
+        turn() {
+          throw new Error('boom');
+        },
+      }),
+    });
+    const engine = new Engine({ rules: [{ rule: broken, severity: 'warn', options: {} }], settings: { allowQin: false, phraseLists: {} }, scoring: template([]) });
+    expect(() => engine.inspect(chat)).toThrow(RuleExecutionError);
+    expect(() => engine.inspect(chat)).toThrow('rule broken failed on conversation test: boom');
+  });
+});
+
+function template(items: ScoringTemplate['dimensions'][number]['items'], extra: ScoringTemplate['dimensions'] = []): ScoringTemplate {
+  return { id: 't', name: '测试', passMark: 80, dimensions: [{ id: 'a', name: '服务禁语', points: 60, items }, ...extra] };
+}
+
+function finding(ruleId: string, severity: 'warn' | 'error' = 'warn'): Finding {
+  return { ruleId, severity, turn: 0, start: 0, end: 1, text: 'x', message: 'm' };
+}
+
+describe('scoring', () => {
+  const timing: ScoringTemplate['dimensions'] = [{ id: 'b', name: '响应时效', points: 40, items: [{ ruleId: 'response-time', points: 10 }] }];
+
+  it('deducts per finding up to the cap', () => {
+    const t = template([{ ruleId: 'filler-only-reply', points: 15, cap: 20 }], timing);
+    const r = scoreConversation(t, [finding('filler-only-reply'), finding('filler-only-reply')], () => true);
+    expect(r.dimensions[0]).toMatchObject({ score: 40, max: 60 });
+    expect(r.score).toBe(80);
+    expect(r.passed).toBe(true);
+  });
+
+  it('sets the score to 0 on a fatal item', () => {
+    const t = template([{ ruleId: 'forbidden-phrase', points: 5, fatal: true }], timing);
+    const r = scoreConversation(t, [finding('forbidden-phrase', 'error')], () => true);
+    expect(r.score).toBe(0);
+    expect(r.fatal).toEqual(['forbidden-phrase']);
+    expect(r.passed).toBe(false);
+  });
+
+  it('drops dimensions whose rules did not apply instead of counting them as passed', () => {
+    const t = template([{ ruleId: 'filler-only-reply', points: 30 }], timing);
+    const r = scoreConversation(t, [finding('filler-only-reply')], (id) => id !== 'response-time');
+    expect(r.dimensions[1]!.applicable).toBe(false);
+    expect(r.score).toBe(50); // 30 of 60, rescaled; the timing dimension does not pad it
+  });
+
+  it('counts only error findings when minSeverity is error, and adds points in add mode', () => {
+    const t: ScoringTemplate = {
+      id: 't',
+      name: 't',
+      passMark: 60,
+      dimensions: [
+        { id: 'a', name: 'a', points: 50, items: [{ ruleId: 'x', points: 50, minSeverity: 'error' }] },
+        { id: 'b', name: '加分', points: 50, mode: 'add', items: [{ ruleId: 'good', points: 20 }] },
+      ],
+    };
+    const r = scoreConversation(t, [finding('x', 'warn'), finding('good'), finding('good')], () => true);
+    expect(r.dimensions.map((d) => d.score)).toEqual([50, 40]);
+    expect(r.score).toBe(90);
+  });
+
+  it('applies a reviewer’s manual items to their dimension', () => {
+    const t = template([{ ruleId: 'filler-only-reply', points: 10 }]);
+    const r = scoreConversation(t, [], () => true, [{ dimensionId: 'a', points: -12, reason: '态度冷淡' }]);
+    expect(r.score).toBe(80);
+  });
+});
