@@ -15,7 +15,7 @@ import type {
   RuleDefinition,
   RuleListeners,
   Severity,
-  TurnView,
+  ConversationView,
 } from './types.js';
 import { buildConversationView, qualifiedGroup } from './views.js';
 
@@ -74,7 +74,7 @@ export class Engine {
     const findings: Finding[] = [];
     const notApplicable = new Map<string, string>();
     const ran = new Set<string>();
-    const active: Array<{ id: string; listeners: RuleListeners; turns: readonly TurnView[] }> = [];
+    const active: Array<{ id: string; listeners: RuleListeners; view: ConversationView }> = [];
 
     for (const { rule, severity, options } of this.config.rules) {
       if (!rule.meta.channels.includes(conversation.channel)) continue;
@@ -96,7 +96,7 @@ export class Engine {
         },
       };
       try {
-        active.push({ id, listeners: rule.create(context), turns: view.turns });
+        active.push({ id, listeners: rule.create(context), view });
       } catch (err) {
         throw new RuleExecutionError(id, conversation.id, err);
       }
@@ -109,11 +109,12 @@ export class Engine {
         current = id;
         listeners.conversationStart?.();
       }
+      const walkers = active.filter((a) => a.listeners.turn).map((a) => ({ ...a, turns: a.view.turns }));
       for (let i = 0; i < conversation.turns.length; i++) {
-        for (const { id, listeners, turns } of active) {
-          if (!listeners.turn || notApplicable.has(id)) continue;
+        for (const { id, listeners, turns } of walkers) {
+          if (notApplicable.has(id)) continue;
           current = id;
-          listeners.turn(turns[i]!);
+          listeners.turn!(turns[i]!);
         }
       }
       for (const { id, listeners } of active) {

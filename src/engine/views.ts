@@ -13,6 +13,19 @@ export const GROUP_SEPARATOR = '\u0000';
 
 const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 
+const splitCache = new Map<string, readonly [string, string]>();
+
+/** The rule id and group of a qualified group id (memoised: there are few distinct ones). */
+function splitGroup(qualified: string): readonly [string, string] {
+  let split = splitCache.get(qualified);
+  if (!split) {
+    const at = qualified.indexOf(GROUP_SEPARATOR);
+    split = [qualified.slice(0, at), qualified.slice(at + 1)];
+    splitCache.set(qualified, split);
+  }
+  return split;
+}
+
 export function qualifiedGroup(ruleId: string, group: string): string {
   return `${ruleId}${GROUP_SEPARATOR}${group}`;
 }
@@ -23,8 +36,8 @@ export class SharedTurnView {
   readonly norm: NormalizedText;
   readonly time: number | undefined;
   private readonly matcher: PhraseMatcher;
-  /** Hits by qualified group (rule id + group), de-prefixed once: rules look groups up often. */
-  private hitsByGroup: Map<string, PhraseHit[]> | undefined;
+  /** Hits by rule id, then group (de-prefixed once): rules look groups up on every turn. */
+  private hitsByRule: Map<string, Map<string, PhraseHit[]>> | undefined;
   private tokenCache: Token[] | undefined;
 
   constructor(index: number, turn: Turn, conversation: Conversation, matcher: PhraseMatcher) {
@@ -41,23 +54,24 @@ export class SharedTurnView {
 
   /** Hits of one rule: the automaton runs once per turn, on first demand, for all rules. */
   hitsOf(ruleId: string, group?: string): readonly PhraseHit[] {
-    const byGroup = (this.hitsByGroup ??= this.indexHits());
-    if (group !== undefined) return byGroup.get(qualifiedGroup(ruleId, group)) ?? NO_HITS;
-    const prefix = `${ruleId}${GROUP_SEPARATOR}`;
-    const out: PhraseHit[] = [];
-    for (const [key, hits] of byGroup) if (key.startsWith(prefix)) out.push(...hits);
-    return out.sort((a, b) => a.start - b.start || b.end - a.end);
+    const groups = (this.hitsByRule ??= this.indexHits()).get(ruleId);
+    if (!groups) return NO_HITS;
+    if (group !== undefined) return groups.get(group) ?? NO_HITS;
+    return [...groups.values()].flat().sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
-  private indexHits(): Map<string, PhraseHit[]> {
-    const byGroup = new Map<string, PhraseHit[]>();
+  private indexHits(): Map<string, Map<string, PhraseHit[]>> {
+    const byRule = new Map<string, Map<string, PhraseHit[]>>();
     for (const hit of this.matcher.match(this.norm.text)) {
-      const local = { ...hit, group: hit.group.slice(hit.group.indexOf(GROUP_SEPARATOR) + 1) };
-      const list = byGroup.get(hit.group);
+      const [ruleId, group] = splitGroup(hit.group);
+      let groups = byRule.get(ruleId);
+      if (!groups) byRule.set(ruleId, (groups = new Map()));
+      const local: PhraseHit = { group, phrase: hit.phrase, start: hit.start, end: hit.end };
+      const list = groups.get(group);
       if (list) list.push(local);
-      else byGroup.set(hit.group, [local]);
+      else groups.set(group, [local]);
     }
-    return byGroup;
+    return byRule;
   }
 
   tokens(): readonly Token[] {
@@ -117,9 +131,14 @@ export function buildConversationView(
   return {
     shared,
     forRule(ruleId: string): ConversationView {
+      let turns: RuleTurnView[] | undefined;
       return {
         conversation,
-        turns: shared.map((s) => new RuleTurnView(s, ruleId)),
+        // Built on first use: many rules only look at a few turns, or none.
+        get turns() {
+          turns ??= shared.map((s) => new RuleTurnView(s, ruleId));
+          return turns;
+        },
         agentTurns,
         customerTurns,
         timed,
