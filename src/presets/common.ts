@@ -97,3 +97,18 @@ export function template(id: string, name: string, passMark: number, dimensions:
 
 export const fatalPrivacy = { ruleId: 'personal-info-disclosure', points: 100, fatal: true } as const;
 export const fatalBlame = BLAME_RULE_IDS.map((ruleId) => ({ ruleId, points: 100, fatal: true, minSeverity: 'error' as const }));
+
+/** The fatal items every preset shares: disclosing personal information, blaming or insulting the customer. */
+export const fatalDimension: ScoringDimension = { id: 'fatal', name: '致命项', points: 10, items: [fatalPrivacy, ...fatalBlame] };
+
+/** Forbidden phrases, filler-only replies and 你 for 您, weighted alike wherever they apply. */
+export const chatCourtesyDimension: ScoringDimension = {
+  id: 'forbidden',
+  name: '服务禁语',
+  points: 25,
+  items: [
+    { ruleId: 'forbidden-phrase', points: 10 },
+    { ruleId: 'filler-only-reply', points: 5 },
+    { ruleId: 'polite-address', points: 5 },
+  ],
+};

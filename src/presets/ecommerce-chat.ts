@@ -1,4 +1,4 @@
-import { buildPreset, fatalBlame, fatalPrivacy, SCENARIO_RULE_IDS, template, WHY, type PresetEntry } from './common.js';
+import { buildPreset, chatCourtesyDimension, fatalDimension, type PresetEntry, SCENARIO_RULE_IDS, template, WHY } from './common.js';
 
 /** Scenario families that only arise on the phone (or at a front desk). */
 const PHONE_ONLY = new Set(['scenario-dialect', 'scenario-personal-call', 'scenario-note-down', 'scenario-wrong-number', 'scenario-transfer', 'scenario-service-request']);
@@ -27,17 +27,8 @@ const built = buildPreset(
     description: '电商在线客服（001 客服服务准则）：亲可用、每句带表情、60 秒内答复、售后四步',
     settings: { allowQin: true },
     scoring: template('kefu-ecommerce-chat', '电商在线客服质检评分', 80, [
-      { id: 'fatal', name: '致命项', points: 10, items: [fatalPrivacy, ...fatalBlame] },
-      {
-        id: 'forbidden',
-        name: '服务禁语',
-        points: 25,
-        items: [
-          { ruleId: 'forbidden-phrase', points: 10 },
-          { ruleId: 'filler-only-reply', points: 5 },
-          { ruleId: 'polite-address', points: 5 },
-        ],
-      },
+      fatalDimension,
+      chatCourtesyDimension,
       {
         id: 'timing',
         name: '响应时效',

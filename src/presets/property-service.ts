@@ -1,4 +1,4 @@
-import { buildPreset, fatalBlame, fatalPrivacy, template, WHY, type PresetEntry } from './common.js';
+import { buildPreset, fatalDimension, type PresetEntry, template, WHY } from './common.js';
 
 const FRONT_DESK = '002 物业/酒店客服助理「接待業主來訪和接聽業戶來電…受理業戶投訴、報修」及 004 服务中心场面用语';
 
@@ -56,7 +56,7 @@ const built = buildPreset(
     description: '物业服务中心/酒店前台（002 客服人员礼仪：电话礼仪、礼貌用语、报修与投诉受理，004 服务中心场面用语）',
     settings: { allowQin: false },
     scoring: template('kefu-property-service', '物业/前台服务质检评分', 80, [
-      { id: 'fatal', name: '致命项', points: 10, items: [fatalPrivacy, ...fatalBlame] },
+      fatalDimension,
       {
         id: 'courtesy',
         name: '礼貌用语',

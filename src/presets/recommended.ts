@@ -1,4 +1,4 @@
-import { buildPreset, fatalBlame, fatalPrivacy, SCENARIO_RULE_IDS, template, WHY, type PresetEntry } from './common.js';
+import { buildPreset, chatCourtesyDimension, fatalDimension, type PresetEntry, SCENARIO_RULE_IDS, template, WHY } from './common.js';
 
 const entries: PresetEntry[] = [
   ['forbidden-phrase', 'error', WHY.forbidden],
@@ -34,17 +34,8 @@ const built = buildPreset(
     description: '通用服务规范：适用于在线、电话与邮件的所有渠道（000、001、002、003、004 中各渠道通用的要求）',
     settings: { allowQin: false },
     scoring: template('kefu-recommended', '通用质检评分', 80, [
-      { id: 'fatal', name: '致命项', points: 10, items: [fatalPrivacy, ...fatalBlame] },
-      {
-        id: 'forbidden',
-        name: '服务禁语',
-        points: 25,
-        items: [
-          { ruleId: 'forbidden-phrase', points: 10 },
-          { ruleId: 'filler-only-reply', points: 5 },
-          { ruleId: 'polite-address', points: 5 },
-        ],
-      },
+      fatalDimension,
+      chatCourtesyDimension,
       {
         id: 'opening',
         name: '开场与结束',
