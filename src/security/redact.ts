@@ -11,6 +11,7 @@ import { detectPii, type DetectOptions } from './pii/detect.js';
 import { DEFAULT_MASK_POLICY, maskText, type MaskPolicy } from './pii/mask.js';
 import type { PiiKind } from './pii/types.js';
 import { can, type Principal } from './permissions.js';
+import type { Presenter } from '../server/context.js';
 
 export interface RedactOptions {
   policy?: MaskPolicy;
@@ -68,4 +69,16 @@ export function piiKindsIn(conv: Pick<Conversation, 'turns'>, opts: DetectOption
 /** Whether a principal may ask for clear text at all. */
 export function mayReveal(principal: Principal): boolean {
   return can(principal, 'pii:reveal');
+}
+
+/**
+ * The server's default presenter: conversation text, customer id, meta and finding excerpts are
+ * masked for every role. Clear text only comes from the audited reveal route (reveal.ts).
+ */
+export function maskingPresenter(opts: RedactOptions = {}): Presenter {
+  return {
+    conversation: <C extends { turns: Array<{ text: string }> }>(conv: C): C => maskConversation(conv as unknown as Conversation, opts) as unknown as C,
+    findings: (findings, maskedTurns) => maskFindings(findings, maskedTurns, opts),
+    summaries: (items) => items.map((s) => (typeof s.customerId === 'string' ? { ...s, customerId: maskString(s.customerId, opts) } : s)),
+  };
 }

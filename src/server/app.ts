@@ -25,9 +25,12 @@ import { RedisQueue, type RedisOptions } from '../queue/redis.js';
 import { WebhookDispatcher, type DispatcherOptions } from '../queue/webhooks.js';
 import { AuditLog } from '../security/audit.js';
 import { securityPlugin, type SecurityPluginOptions } from '../security/plugin.js';
+import { maskingPresenter } from '../security/redact.js';
+import { revealRoutes } from '../security/reveal.js';
+import { scopeOf } from '../store/scope.js';
 import type { Store } from '../store/index.js';
 import { StoreError } from '../store/util.js';
-import { clearPresenter, DEFAULT_LIMITS, sendError, type KefuContext, type Limits, type Presenter } from './context.js';
+import { DEFAULT_LIMITS, sendError, type KefuContext, type Limits, type Presenter } from './context.js';
 import { appealRoutes } from './routes/appeals.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { importRoutes } from './routes/imports.js';
@@ -53,6 +56,7 @@ export interface ServerOptions {
   webhooks?: boolean | DispatcherOptions;
   /** Extra route plugins (assist, tickets, …). */
   plugins?: RoutePlugin[];
+  /** Response shaping of conversation data. Default: PII masked for every role (security/redact.ts). */
   presenter?: Presenter;
   logger?: boolean;
 }
@@ -89,10 +93,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   } else queue = options.queue;
   const audit = options.audit ?? new AuditLog(store.audit);
-  const ctx: KefuContext = { store, queue, audit, limits, present: options.presenter ?? clearPresenter };
+  const ctx: KefuContext = { store, queue, audit, limits, present: options.presenter ?? maskingPresenter() };
   app.decorate('kefu', ctx);
 
   installErrorHandling(app, limits);
+  installJsonEscaping(app);
 
   await app.register(swagger, {
     openapi: {
@@ -120,6 +125,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   );
 
+  // clear text only through the audited reveal (pii:reveal, written to the audit log first)
+  await app.register(revealRoutes, {
+    audit,
+    loadConversation: async (p, id) => {
+      const conv = await store.conversations.get(scopeOf(p), id);
+      if (!conv) return undefined;
+      const { latestInspectionId: _latest, ...conversation } = conv;
+      return conversation;
+    },
+  });
   await registerRoutes(app, ctx, [importRoutes, conversationRoutes, appealRoutes, ruleSetRoutes, webhookRoutes, ...(options.plugins ?? [])]);
 
   const webDir = options.webDir === false ? undefined : path.resolve(options.webDir ?? 'web-dist');
@@ -159,6 +174,17 @@ export function isStoreUnavailable(err: unknown): boolean {
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'].includes(code) ||
     /Connection terminated|database connection is not open|driver has already been destroyed|Client has encountered a connection error/i.test(e?.message ?? '')
   );
+}
+
+/**
+ * JSON answers escape < > & and U+2028/9 as \uXXXX: the same JSON value, but stored text such as
+ * `<script>` can never be read as markup if a response ends up inlined in HTML or sniffed.
+ */
+function installJsonEscaping(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (typeof payload !== 'string' || !/^application\/(?:[\w.+-]+\+)?json/i.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+    return payload.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  });
 }
 
 function installErrorHandling(app: FastifyInstance, limits: Limits): void {

@@ -30,6 +30,8 @@ export interface KefuContext {
 export interface Presenter {
   conversation<C extends { turns: Array<{ text: string }> }>(conv: C, principal: Principal, request: FastifyRequest): C;
   findings<F extends { text: string; turn: number; start: number; end: number }>(findings: F[], maskedTurns: ReadonlyArray<{ text: string }>, principal: Principal, request: FastifyRequest): F[];
+  /** List rows (customer id); optional, rows pass unchanged without it. */
+  summaries?<S extends { customerId?: string | null }>(items: S[], principal: Principal, request: FastifyRequest): S[];
 }
 
 export const clearPresenter: Presenter = {

@@ -1,7 +1,7 @@
 /** Conversations, results, the review queue (抽检), review actions, inspections, jobs and stats. */
 import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startInspection } from '../../queue/service.js';
 import type { ConversationFilter } from '../../store/conversations.js';
 import { overview } from '../../store/stats.js';
@@ -68,6 +68,8 @@ export async function conversationRoutes(app: FastifyInstance, opts: { ctx: Kefu
   const { ctx } = opts;
   const { store } = ctx;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const presentPage = <P extends { items: Array<{ customerId?: string | null }> }>(page: P, request: FastifyRequest): P =>
+    ctx.present.summaries ? { ...page, items: ctx.present.summaries(page.items, principal(request), request) } : page;
   const resolver = (tenantId: string) => (ruleSetId: string, version: number) => store.resolve(tenantId, ruleSetId, version);
 
   r.get(
@@ -75,7 +77,7 @@ export async function conversationRoutes(app: FastifyInstance, opts: { ctx: Kefu
     { config: { permission: 'conversations:read' }, schema: { tags: ['conversations'], querystring: ConversationsQuery, response: { 200: page(SummarySchema) } } },
     async (request) => {
       const q = request.query;
-      return store.conversations.list(scope(request), filterOf(q), q.sort ?? '-startedAt', q.limit ?? 50, q.cursor);
+      return presentPage(await store.conversations.list(scope(request), filterOf(q), q.sort ?? '-startedAt', q.limit ?? 50, q.cursor), request);
     },
   );
 
@@ -136,13 +138,13 @@ export async function conversationRoutes(app: FastifyInstance, opts: { ctx: Kefu
         }
         const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) || 0 : 0;
         const slice = picked.slice(offset, offset + limit);
-        return {
+        return presentPage({
           items: await store.conversations.summaries(sc, slice),
           nextCursor: offset + limit < picked.length ? Buffer.from(String(offset + limit)).toString('base64url') : null,
           total: picked.length,
-        };
+        }, request);
       }
-      return store.conversations.list(sc, f, q.mode === 'fatal' ? 'fatal' : 'score', limit, q.cursor);
+      return presentPage(await store.conversations.list(sc, f, q.mode === 'fatal' ? 'fatal' : 'score', limit, q.cursor), request);
     },
   );
 
