@@ -59,6 +59,7 @@ export async function runInspect(paths: string[], options: InspectOptions, err: 
   const color = !options.output && Boolean((process.stdout as { isTTY?: boolean }).isTTY) && !process.env['NO_COLOR'];
   const showProgress = options.progress ?? Boolean((err as { isTTY?: boolean }).isTTY);
   const started = Date.now();
+  let inspected = 0;
   let failed = false;
   let exitCode = 0;
   const jsonResults: unknown[] = [];
@@ -90,10 +91,10 @@ export async function runInspect(paths: string[], options: InspectOptions, err: 
           await write(out, htmlConversation(conversation, result));
           break;
       }
-      const n = summary.build().conversations;
-      if (showProgress && n % 200 === 0) {
-        const rate = Math.round(n / Math.max(0.001, (Date.now() - started) / 1000));
-        err.write(`\r已检查 ${n} 条会话 · ${rate} 条/秒`);
+      inspected++;
+      if (showProgress && inspected % 200 === 0) {
+        const rate = Math.round(inspected / Math.max(0.001, (Date.now() - started) / 1000));
+        err.write(`\r已检查 ${inspected} 条会话 · ${rate} 条/秒`);
       }
     }
   } catch (e) {

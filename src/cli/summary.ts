@@ -60,6 +60,9 @@ export class SummaryBuilder {
   }
 }
 
+/** Chinese speaker labels used by the reports. */
+export const ROLE_LABEL: Readonly<Record<string, string>> = { agent: '客服', customer: '客户', bot: '机器人', system: '系统' };
+
 export function histogramLabel(bucket: number): string {
   return bucket === 9 ? '90-100' : `${bucket * 10}-${bucket * 10 + 9}`;
 }

@@ -4,9 +4,7 @@
  */
 import type { Conversation } from '../../conversation/model.js';
 import type { ConversationResult } from '../../engine/types.js';
-import { histogramLabel, type RunSummary } from '../summary.js';
-
-const ROLE_LABEL: Record<string, string> = { agent: '客服', customer: '客户', bot: '机器人', system: '系统' };
+import { histogramLabel, ROLE_LABEL, type RunSummary } from '../summary.js';
 
 export interface TableStyle {
   color: boolean;
