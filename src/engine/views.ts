@@ -116,6 +116,30 @@ export class RuleTurnView implements TurnView {
   }
 }
 
+/**
+ * The conversation as one rule sees it. A class, not an object literal with a getter: a getter
+ * closure per literal gives every view its own hidden class, which made this the engine's
+ * costliest allocation.
+ */
+class RuleConversationView implements ConversationView {
+  private turnViews: RuleTurnView[] | undefined;
+
+  constructor(
+    private readonly shared: readonly SharedTurnView[],
+    private readonly ruleId: string,
+    readonly conversation: Conversation,
+    readonly agentTurns: readonly number[],
+    readonly customerTurns: readonly number[],
+    readonly timed: boolean,
+  ) {}
+
+  // Built on first use: many rules only look at a few turns, or none.
+  get turns(): readonly TurnView[] {
+    this.turnViews ??= this.shared.map((s) => new RuleTurnView(s, this.ruleId));
+    return this.turnViews;
+  }
+}
+
 export function buildConversationView(
   conversation: Conversation,
   matcher: PhraseMatcher,
@@ -130,19 +154,6 @@ export function buildConversationView(
   const timed = shared.length > 0 && shared.every((v) => v.time !== undefined);
   return {
     shared,
-    forRule(ruleId: string): ConversationView {
-      let turns: RuleTurnView[] | undefined;
-      return {
-        conversation,
-        // Built on first use: many rules only look at a few turns, or none.
-        get turns() {
-          turns ??= shared.map((s) => new RuleTurnView(s, ruleId));
-          return turns;
-        },
-        agentTurns,
-        customerTurns,
-        timed,
-      };
-    },
+    forRule: (ruleId) => new RuleConversationView(shared, ruleId, conversation, agentTurns, customerTurns, timed),
   };
 }

@@ -38,8 +38,23 @@ export interface ScenarioRuleSpec {
 }
 
 interface Pending {
-  scenario: Scenario;
+  keyed: Keyed;
   turn: number;
+}
+
+/** A scenario with its phrase-group ids spelt out once (not rebuilt per turn). */
+interface Keyed {
+  scenario: Scenario;
+  trigger: string;
+  exclusion: string;
+  expected: string;
+  also: string;
+  condition: string;
+  wrong: string;
+}
+
+function keyed(s: Scenario): Keyed {
+  return { scenario: s, trigger: `t:${s.id}`, exclusion: `x:${s.id}`, expected: `e:${s.id}`, also: `a:${s.id}`, condition: `c:${s.id}`, wrong: `w:${s.id}` };
 }
 
 function citationOf(s: Scenario): SeedCitation | undefined {
@@ -69,13 +84,15 @@ function has(run: readonly TurnView[], group: string): boolean {
   return run.some((t) => t.hits(group).length > 0);
 }
 
-function raises(t: TurnView, s: Scenario): boolean {
-  return t.hits(`t:${s.id}`).length > 0 && t.hits(`x:${s.id}`).length === 0;
+function raises(t: TurnView, k: Keyed): boolean {
+  return t.hits(k.trigger).length > 0 && t.hits(k.exclusion).length === 0;
 }
 
 export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Record<string, never>> {
   const scenarios = scenariosForRule(spec.id);
   if (scenarios.length === 0) throw new Error(`scenario rule ${spec.id} has no scenarios in the knowledge data`);
+  const byCustomer = scenarios.filter((s) => (s.triggerRole ?? 'customer') === 'customer').map(keyed);
+  const byAgent = scenarios.filter((s) => s.triggerRole === 'agent').map(keyed);
   const channels = [...new Set(scenarios.flatMap((s) => s.channels))] as Channel[];
   const citations = scenarios.map(citationOf).filter((c): c is SeedCitation => c !== undefined);
 
@@ -112,16 +129,16 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
     create(context) {
       const judge = (pending: readonly Pending[], run: readonly TurnView[]): void => {
         // A wrong phrase is always reported, on its span.
-        for (const p of pending) {
-          const wrong = firstHit(run, `w:${p.scenario.id}`);
+        for (const { keyed: k } of pending) {
+          const wrong = firstHit(run, k.wrong);
           if (wrong) {
             const span = wrong.turn.toOriginal(wrong.hit.start, wrong.hit.end);
             context.report({
               turn: wrong.turn.index,
               ...span,
               messageId: 'wrong',
-              data: { situation: p.scenario.situation, phrase: wrong.turn.turn.text.slice(span.start, span.end) },
-              suggestion: p.scenario.script,
+              data: { situation: k.scenario.situation, phrase: wrong.turn.turn.text.slice(span.start, span.end) },
+              suggestion: k.scenario.script,
               ...(spec.wrongSeverity ? { severity: spec.wrongSeverity } : {}),
             });
             return;
@@ -129,17 +146,17 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         }
         if (run.length === 0) {
           const p = pending[0]!;
-          context.report({ turn: p.turn, messageId: 'unanswered', data: { situation: p.scenario.situation }, suggestion: p.scenario.script });
+          context.report({ turn: p.turn, messageId: 'unanswered', data: { situation: p.keyed.scenario.situation }, suggestion: p.keyed.scenario.script });
           return;
         }
         // Satisfied when any raised scenario of the family got its standard response.
-        let firstFailure: Pending | undefined;
-        for (const p of pending) {
-          const s = p.scenario;
-          if (s.replyCondition?.length && !has(run, `c:${s.id}`)) continue;
-          const ok = has(run, `e:${s.id}`) && (!s.alsoExpected?.length || has(run, `a:${s.id}`));
+        let firstFailure: Keyed | undefined;
+        for (const { keyed: k } of pending) {
+          const s = k.scenario;
+          if (s.replyCondition?.length && !has(run, k.condition)) continue;
+          const ok = has(run, k.expected) && (!s.alsoExpected?.length || has(run, k.also));
           if (ok) return;
-          firstFailure ??= p;
+          firstFailure ??= k;
         }
         if (firstFailure) {
           context.report({
@@ -156,31 +173,34 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
           const turns = context.view.turns;
           const raised: number[] = [];
           let pending: Pending[] = [];
+          // Who spoke last among agent and customer: an agent turn after a customer's starts a run.
+          let previousSpeaker: 'agent' | 'customer' | undefined;
           for (let i = 0; i < turns.length; i++) {
             const t = turns[i]!;
             if (t.role === 'customer') {
-              for (const s of scenarios) {
-                if ((s.triggerRole ?? 'customer') !== 'customer' || !raises(t, s)) continue;
-                if (spec.skip?.(context, s, i)) continue;
-                if (!pending.some((p) => p.scenario.id === s.id)) pending.push({ scenario: s, turn: i });
+              previousSpeaker = 'customer';
+              for (const k of byCustomer) {
+                if (!raises(t, k) || spec.skip?.(context, k.scenario, i)) continue;
+                if (!pending.some((p) => p.keyed === k)) pending.push({ keyed: k, turn: i });
                 if (!raised.includes(i)) raised.push(i);
               }
             } else if (t.role === 'agent') {
-              const previous = i > 0 ? turns.slice(0, i).reverse().find((x) => x.role === 'agent' || x.role === 'customer') : undefined;
-              const runStart = previous === undefined || previous.role === 'customer';
+              const runStart = previousSpeaker !== 'agent';
+              previousSpeaker = 'agent';
               if (!runStart) continue;
-              const run = agentRun(turns, i);
-              const answering = pending.length > 0;
-              if (answering) judge(pending, run);
-              pending = [];
-              // A reply to a situation the customer raised is judged as that reply only.
-              if (answering) continue;
+              if (pending.length > 0) {
+                // A reply to a situation the customer raised is judged as that reply only.
+                judge(pending, agentRun(turns, i));
+                pending = [];
+                continue;
+              }
+              if (byAgent.length === 0) continue;
               // Agent-triggered scenarios: the agent's own run raises and answers the situation.
+              const run = agentRun(turns, i);
               const raisedByAgent: Pending[] = [];
-              for (const s of scenarios) {
-                if (s.triggerRole !== 'agent') continue;
-                const raiser = run.find((r) => raises(r, s));
-                if (raiser && !spec.skip?.(context, s, raiser.index)) raisedByAgent.push({ scenario: s, turn: raiser.index });
+              for (const k of byAgent) {
+                const raiser = run.find((r) => raises(r, k));
+                if (raiser && !spec.skip?.(context, k.scenario, raiser.index)) raisedByAgent.push({ keyed: k, turn: raiser.index });
               }
               if (raisedByAgent.length > 0) {
                 // Judged together like a customer trigger: one finding per run at most.
