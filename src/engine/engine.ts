@@ -2,8 +2,8 @@
  * The inspection kernel. Like textlint's kernel it does no file or config I/O: a resolved
  * configuration in, findings and scores out, so it runs the same in the CLI, server and workers.
  */
-import type { Conversation } from '../conversation/model.js';
-import { PhraseMatcher } from '../text/matcher.js';
+import type { Channel, Conversation } from '../conversation/model.js';
+import type { PhraseMatcher } from '../text/matcher.js';
 import { scoreConversation } from '../scoring/score.js';
 import type { ScoringTemplate } from '../scoring/template.js';
 import type {
@@ -17,7 +17,7 @@ import type {
   Severity,
   ConversationView,
 } from './types.js';
-import { buildConversationView, qualifiedGroup } from './views.js';
+import { buildConversationView, RulePhrases } from './views.js';
 
 export interface ActiveRule {
   rule: RuleDefinition;
@@ -54,52 +54,71 @@ function formatMessage(template: string, data: ReportDescriptor['data']): string
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
 }
 
+/** One rule during one conversation's run. */
+interface RunningRule {
+  id: string;
+  listeners: RuleListeners;
+  view: ConversationView;
+  /** Declared itself not applicable: its turn hook is no longer called. */
+  gaveUp: boolean;
+}
+
 export class Engine {
   readonly config: EngineConfig;
-  readonly matcher: PhraseMatcher;
+  private readonly phrases: RulePhrases;
+  private readonly byChannel = new Map<Channel, readonly ActiveRule[]>();
 
   constructor(config: EngineConfig) {
     this.config = config;
-    const groups = new Map<string, readonly string[]>();
-    for (const { rule, options } of config.rules) {
-      const phrases = rule.phrases?.({ options, settings: config.settings }) ?? {};
-      for (const [group, list] of Object.entries(phrases)) groups.set(qualifiedGroup(rule.meta.id, group), list);
-    }
-    this.matcher = new PhraseMatcher(groups);
+    this.phrases = new RulePhrases(config.rules, config.settings);
+  }
+
+  /** The one automaton holding every active rule's phrases. */
+  get matcher(): PhraseMatcher {
+    return this.phrases.matcher;
+  }
+
+  /** The active rules that apply to a channel, worked out once per channel. */
+  private rulesFor(channel: Channel): readonly ActiveRule[] {
+    let list = this.byChannel.get(channel);
+    if (!list) this.byChannel.set(channel, (list = this.config.rules.filter(({ rule }) => rule.meta.channels.includes(channel))));
+    return list;
   }
 
   /** Run every active rule over one conversation; the view is shared by all of them. */
   run(conversation: Conversation, only?: (rule: RuleDefinition) => boolean): RawInspection {
-    const views = buildConversationView(conversation, this.matcher);
+    const views = buildConversationView(conversation, this.phrases);
     const findings: Finding[] = [];
     const notApplicable = new Map<string, string>();
     const ran = new Set<string>();
-    const active: Array<{ id: string; listeners: RuleListeners; view: ConversationView }> = [];
+    const active: RunningRule[] = [];
 
-    for (const { rule, severity, options } of this.config.rules) {
-      if (!rule.meta.channels.includes(conversation.channel)) continue;
+    for (const { rule, severity, options } of this.rulesFor(conversation.channel)) {
       if (only && !only(rule)) continue;
       const id = rule.meta.id;
       ran.add(id);
-      const view = views.forRule(id);
+      const running: RunningRule = { id, listeners: {}, view: views.forRule(id), gaveUp: false };
       const context: RuleContext = {
         ruleId: id,
         options,
         severity,
         conversation,
         channel: conversation.channel,
-        view,
+        view: running.view,
         settings: this.config.settings,
         report: (d) => findings.push(this.toFinding(rule, severity, conversation, d)),
         notApplicable: (reason) => {
-          if (!notApplicable.has(id)) notApplicable.set(id, reason);
+          if (running.gaveUp) return;
+          running.gaveUp = true;
+          notApplicable.set(id, reason);
         },
       };
       try {
-        active.push({ id, listeners: rule.create(context), view });
+        running.listeners = rule.create(context);
       } catch (err) {
         throw new RuleExecutionError(id, conversation.id, err);
       }
+      active.push(running);
     }
 
     // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
@@ -109,12 +128,14 @@ export class Engine {
         current = id;
         listeners.conversationStart?.();
       }
-      const walkers = active.filter((a) => a.listeners.turn).map((a) => ({ ...a, turns: a.view.turns }));
+      const walkers = active.filter((a) => a.listeners.turn);
+      const turnViews = walkers.map((a) => a.view.turns);
       for (let i = 0; i < conversation.turns.length; i++) {
-        for (const { id, listeners, turns } of walkers) {
-          if (notApplicable.has(id)) continue;
-          current = id;
-          listeners.turn!(turns[i]!);
+        for (let w = 0; w < walkers.length; w++) {
+          const walker = walkers[w]!;
+          if (walker.gaveUp) continue;
+          current = walker.id;
+          walker.listeners.turn!(turnViews[w]![i]!);
         }
       }
       for (const { id, listeners } of active) {
@@ -126,7 +147,7 @@ export class Engine {
     }
 
     // Pipeline as in textlint: drop findings of rules that gave up, de-duplicate, sort.
-    const kept = dedupe(findings.filter((f) => !notApplicable.has(f.ruleId)));
+    const kept = dedupe(notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings);
     kept.sort((a, b) => a.turn - b.turn || a.start - b.start || a.ruleId.localeCompare(b.ruleId));
     return { findings: kept, notApplicable, ran };
   }

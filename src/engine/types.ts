@@ -111,6 +111,8 @@ export interface ConversationView {
   readonly customerTurns: readonly number[];
   /** True when every turn has a time. */
   readonly timed: boolean;
+  /** True when any turn holds a phrase of the asking rule: a phrase-driven rule can stop early. */
+  readonly hasHits: boolean;
 }
 
 export interface RuleContext<O = Record<string, unknown>> {

@@ -3,31 +3,82 @@
  * normalised text of each turn, one automaton pass per turn, times, and tokens on demand.
  */
 import { turnTime, type Conversation, type Turn } from '../conversation/model.js';
-import type { PhraseHit, PhraseMatcher } from '../text/matcher.js';
+import type { RuleDefinition, EngineSettings } from './types.js';
+import { byStart, PhraseMatcher, type PhraseHit } from '../text/matcher.js';
 import { normalize, toOriginalSpan, type NormalizedText } from '../text/normalize.js';
 import { segment, type Token } from '../text/segment.js';
 import type { ConversationView, TurnView } from './types.js';
 
-/** Separates a rule id from its group id inside the shared automaton. */
-export const GROUP_SEPARATOR = '\u0000';
-
 const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 
-const splitCache = new Map<string, readonly [string, string]>();
+/** One rule's phrase groups: its own group name → the group's index in the shared automaton. */
+type RuleGroups = ReadonlyMap<string, number>;
 
-/** The rule id and group of a qualified group id (memoised: there are few distinct ones). */
-function splitGroup(qualified: string): readonly [string, string] {
-  let split = splitCache.get(qualified);
-  if (!split) {
-    const at = qualified.indexOf(GROUP_SEPARATOR);
-    split = [qualified.slice(0, at), qualified.slice(at + 1)];
-    splitCache.set(qualified, split);
+const NO_GROUPS: RuleGroups = new Map();
+
+/**
+ * Every phrase group of every active rule in one automaton. Group names are the rules' own
+ * (`ignorance`, `t:thanks`…); the automaton knows each group by index, and each index by its rule,
+ * so a turn is matched once for all rules and each rule sees only its own groups.
+ */
+export class RulePhrases {
+  readonly matcher: PhraseMatcher;
+  /** Group index → the group's name inside its rule. */
+  private readonly names: string[] = [];
+  /** Group index → the index of its rule in `rules`. */
+  private readonly owners: number[] = [];
+  private readonly byRule = new Map<string, Map<string, number>>();
+  private readonly ownerByRule = new Map<string, number>();
+
+  constructor(rules: ReadonlyArray<{ rule: RuleDefinition; options: Record<string, unknown> }>, settings: EngineSettings) {
+    const lists = new Map<number, readonly string[]>();
+    rules.forEach(({ rule, options }, owner) => {
+      const phrases = rule.phrases?.({ options, settings }) ?? {};
+      const groups = new Map<string, number>();
+      for (const [name, list] of Object.entries(phrases)) {
+        const index = this.names.length;
+        this.names.push(name);
+        this.owners.push(owner);
+        groups.set(name, index);
+        lists.set(index, list);
+      }
+      this.byRule.set(rule.meta.id, groups);
+      if (groups.size > 0) this.ownerByRule.set(rule.meta.id, owner);
+    });
+    // Given in index order, so the matcher's group numbers are these indexes.
+    this.matcher = new PhraseMatcher(new Map([...lists].map(([index, list]) => [String(index), list])));
   }
-  return split;
+
+  groupsOf(ruleId: string): RuleGroups {
+    return this.byRule.get(ruleId) ?? NO_GROUPS;
+  }
+
+  /** The hits of one normalised text, keyed by group index, each list in order of start. */
+  index(text: string): TurnHits {
+    const byGroup = new Map<number, PhraseHit[]>();
+    const owners = new Set<number>();
+    this.matcher.scan(text, (group, phrase, start, end) => {
+      const hit: PhraseHit = { group: this.names[group]!, phrase, start, end };
+      const list = byGroup.get(group);
+      if (list) list.push(hit);
+      else byGroup.set(group, [hit]);
+      owners.add(this.owners[group]!);
+    });
+    // The automaton reports by end; a longer phrase can start earlier and end later.
+    for (const list of byGroup.values()) if (list.length > 1) list.sort(byStart);
+    return { byGroup, owners };
+  }
+
+  /** The rule's index among the active rules, or -1 when it has no phrases. */
+  ownerIndex(ruleId: string): number {
+    return this.ownerByRule.get(ruleId) ?? -1;
+  }
 }
 
-export function qualifiedGroup(ruleId: string, group: string): string {
-  return `${ruleId}${GROUP_SEPARATOR}${group}`;
+interface TurnHits {
+  byGroup: ReadonlyMap<number, PhraseHit[]>;
+  /** Indexes of the rules with at least one hit. */
+  owners: ReadonlySet<number>;
 }
 
 export class SharedTurnView {
@@ -35,43 +86,45 @@ export class SharedTurnView {
   readonly turn: Turn;
   readonly norm: NormalizedText;
   readonly time: number | undefined;
-  private readonly matcher: PhraseMatcher;
-  /** Hits by rule id, then group (de-prefixed once): rules look groups up on every turn. */
-  private hitsByRule: Map<string, Map<string, PhraseHit[]>> | undefined;
+  private readonly phrases: RulePhrases;
+  private hitCache: TurnHits | undefined;
   private tokenCache: Token[] | undefined;
 
-  constructor(index: number, turn: Turn, conversation: Conversation, matcher: PhraseMatcher) {
+  constructor(index: number, turn: Turn, conversation: Conversation, phrases: RulePhrases) {
     this.index = index;
     this.turn = turn;
     this.norm = normalize(turn.text);
     this.time = turnTime(conversation, turn);
-    this.matcher = matcher;
+    this.phrases = phrases;
   }
 
   get role() {
     return this.turn.role;
   }
 
-  /** Hits of one rule: the automaton runs once per turn, on first demand, for all rules. */
-  hitsOf(ruleId: string, group?: string): readonly PhraseHit[] {
-    const groups = (this.hitsByRule ??= this.indexHits()).get(ruleId);
-    if (!groups) return NO_HITS;
-    if (group !== undefined) return groups.get(group) ?? NO_HITS;
-    return [...groups.values()].flat().sort((a, b) => a.start - b.start || b.end - a.end);
+  /** The automaton runs once per turn, on first demand, for all rules. */
+  private get hits(): TurnHits {
+    return (this.hitCache ??= this.phrases.index(this.norm.text));
   }
 
-  private indexHits(): Map<string, Map<string, PhraseHit[]>> {
-    const byRule = new Map<string, Map<string, PhraseHit[]>>();
-    for (const hit of this.matcher.match(this.norm.text)) {
-      const [ruleId, group] = splitGroup(hit.group);
-      let groups = byRule.get(ruleId);
-      if (!groups) byRule.set(ruleId, (groups = new Map()));
-      const local: PhraseHit = { group, phrase: hit.phrase, start: hit.start, end: hit.end };
-      const list = groups.get(group);
-      if (list) list.push(local);
-      else groups.set(group, [local]);
+  /** Whether the rule (by its index among the active rules) has any phrase in this turn. */
+  hasHitsOf(owner: number): boolean {
+    return owner >= 0 && this.hits.owners.has(owner);
+  }
+
+  /** Hits of one group of a rule, or of all its groups (in order of start). */
+  hitsOf(groups: RuleGroups, group?: string): readonly PhraseHit[] {
+    const { byGroup } = this.hits;
+    if (group !== undefined) {
+      const index = groups.get(group);
+      return index === undefined ? NO_HITS : (byGroup.get(index) ?? NO_HITS);
     }
-    return byRule;
+    const all: PhraseHit[] = [];
+    for (const index of groups.values()) {
+      const list = byGroup.get(index);
+      if (list) all.push(...list);
+    }
+    return all.sort(byStart);
   }
 
   tokens(): readonly Token[] {
@@ -88,7 +141,7 @@ export class SharedTurnView {
 export class RuleTurnView implements TurnView {
   constructor(
     private readonly shared: SharedTurnView,
-    private readonly ruleId: string,
+    private readonly groups: RuleGroups,
   ) {}
   get index() {
     return this.shared.index;
@@ -106,7 +159,7 @@ export class RuleTurnView implements TurnView {
     return this.shared.time;
   }
   hits(group?: string) {
-    return this.shared.hitsOf(this.ruleId, group);
+    return this.shared.hitsOf(this.groups, group);
   }
   tokens() {
     return this.shared.tokens();
@@ -123,28 +176,38 @@ export class RuleTurnView implements TurnView {
  */
 class RuleConversationView implements ConversationView {
   private turnViews: RuleTurnView[] | undefined;
+  private readonly groups: RuleGroups;
+  private readonly owner: number;
 
   constructor(
     private readonly shared: readonly SharedTurnView[],
-    private readonly ruleId: string,
+    phrases: RulePhrases,
+    ruleId: string,
     readonly conversation: Conversation,
     readonly agentTurns: readonly number[],
     readonly customerTurns: readonly number[],
     readonly timed: boolean,
-  ) {}
+  ) {
+    this.groups = phrases.groupsOf(ruleId);
+    this.owner = phrases.ownerIndex(ruleId);
+  }
 
   // Built on first use: many rules only look at a few turns, or none.
   get turns(): readonly TurnView[] {
-    this.turnViews ??= this.shared.map((s) => new RuleTurnView(s, this.ruleId));
+    this.turnViews ??= this.shared.map((s) => new RuleTurnView(s, this.groups));
     return this.turnViews;
+  }
+
+  get hasHits(): boolean {
+    return this.shared.some((s) => s.hasHitsOf(this.owner));
   }
 }
 
 export function buildConversationView(
   conversation: Conversation,
-  matcher: PhraseMatcher,
+  phrases: RulePhrases,
 ): { shared: SharedTurnView[]; forRule(ruleId: string): ConversationView } {
-  const shared = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, matcher));
+  const shared = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases));
   const agentTurns: number[] = [];
   const customerTurns: number[] = [];
   conversation.turns.forEach((t, i) => {
@@ -154,6 +217,6 @@ export function buildConversationView(
   const timed = shared.length > 0 && shared.every((v) => v.time !== undefined);
   return {
     shared,
-    forRule: (ruleId) => new RuleConversationView(shared, ruleId, conversation, agentTurns, customerTurns, timed),
+    forRule: (ruleId) => new RuleConversationView(shared, phrases, ruleId, conversation, agentTurns, customerTurns, timed),
   };
 }

@@ -16,23 +16,23 @@ export interface PhraseHit {
 
 export class PhraseMatcher {
   private readonly automaton: AhoCorasick | undefined;
-  private readonly groupsByKeyword = new Map<string, string[]>();
-  private readonly phraseByKeyword = new Map<string, string>();
+  /** Group ids in the order they were given; `scan` reports a group by its index here. */
+  readonly groups: readonly string[];
+  private readonly groupsByKeyword = new Map<string, number[]>();
 
   /** `groups` maps a group id (e.g. `forbidden-phrase/ignorance`) to its phrases. */
   constructor(groups: ReadonlyMap<string, readonly string[]>) {
-    for (const [group, phrases] of groups) {
+    this.groups = [...groups.keys()];
+    let index = 0;
+    for (const phrases of groups.values()) {
       for (const phrase of phrases) {
         const keyword = normalizePattern(phrase);
         if (!keyword) continue;
         const list = this.groupsByKeyword.get(keyword);
-        if (!list) {
-          this.groupsByKeyword.set(keyword, [group]);
-          this.phraseByKeyword.set(keyword, phrase);
-        } else if (!list.includes(group)) {
-          list.push(group);
-        }
+        if (!list) this.groupsByKeyword.set(keyword, [index]);
+        else if (!list.includes(index)) list.push(index);
       }
+      index++;
     }
     this.automaton = this.groupsByKeyword.size > 0 ? new AhoCorasick([...this.groupsByKeyword.keys()]) : undefined;
   }
@@ -41,16 +41,27 @@ export class PhraseMatcher {
     return this.groupsByKeyword.size;
   }
 
+  /**
+   * Every (overlapping) hit in already-normalised text, in order of end, as (group index, phrase,
+   * start, end): callers that index hits their own way allocate nothing in between.
+   */
+  scan(normalizedText: string, visit: (group: number, phrase: string, start: number, end: number) => void): void {
+    if (!this.automaton || normalizedText.length === 0) return;
+    for (const m of this.automaton.matchInText(normalizedText)) {
+      for (const group of this.groupsByKeyword.get(m.keyword)!) visit(group, m.keyword, m.begin, m.end);
+    }
+  }
+
   /** All (overlapping) hits in already-normalised text, in order of start. */
   match(normalizedText: string): PhraseHit[] {
-    if (!this.automaton || normalizedText.length === 0) return [];
     const hits: PhraseHit[] = [];
-    for (const m of this.automaton.matchInText(normalizedText)) {
-      for (const group of this.groupsByKeyword.get(m.keyword)!) {
-        hits.push({ group, phrase: m.keyword, start: m.begin, end: m.end });
-      }
-    }
-    hits.sort((a, b) => a.start - b.start || b.end - a.end);
+    this.scan(normalizedText, (group, phrase, start, end) => hits.push({ group: this.groups[group]!, phrase, start, end }));
+    hits.sort(byStart);
     return hits;
   }
+}
+
+/** Order hits by start, the longer first where two start together. */
+export function byStart(a: PhraseHit, b: PhraseHit): number {
+  return a.start - b.start || b.end - a.end;
 }

@@ -16,7 +16,10 @@ export interface NormalizedText {
   readonly offsets: Uint32Array;
 }
 
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]);
+/** Zero-width space/joiners, word joiner, BOM, soft hyphen. */
+function isZeroWidth(code: number): boolean {
+  return code === 0xad || (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
+}
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x3000 || code === 0xa0 || code === 0x0b || code === 0x0c;
@@ -29,15 +32,24 @@ function foldCode(code: number, table: Uint16Array): number {
   return table[code]!;
 }
 
+// Scratch buffers reused across calls (normalize is synchronous): a turn then allocates only its
+// result, not two working arrays as well.
+let codeScratch = new Uint16Array(1024);
+let offsetScratch = new Uint32Array(1025);
+
 export function normalize(original: string): NormalizedText {
   const table = simplifiedTable();
-  const codes = new Uint16Array(original.length);
-  const offsets = new Uint32Array(original.length + 1);
+  if (codeScratch.length < original.length) {
+    codeScratch = new Uint16Array(original.length * 2);
+    offsetScratch = new Uint32Array(original.length * 2 + 1);
+  }
+  const codes = codeScratch;
+  const offsets = offsetScratch;
   let n = 0;
   let lastWasSpace = true; // also trims leading whitespace
   for (let i = 0; i < original.length; i++) {
     const code = original.charCodeAt(i);
-    if (ZERO_WIDTH.has(code)) continue;
+    if (isZeroWidth(code)) continue;
     if (isSpace(code)) {
       if (lastWasSpace) continue;
       lastWasSpace = true;

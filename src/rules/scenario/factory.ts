@@ -168,10 +168,17 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         }
       };
 
+      const finish = (raised: readonly number[]): void => {
+        if (raised.length === 0 && spec.notApplicableUnlessRaised) context.notApplicable(spec.notApplicableUnlessRaised);
+        else spec.afterJudging?.(context, raised);
+      };
+
       return {
         conversationEnd() {
-          const turns = context.view.turns;
           const raised: number[] = [];
+          // Every situation is raised by a trigger phrase: without one there is nothing to judge.
+          if (!context.view.hasHits) return finish(raised);
+          const turns = context.view.turns;
           let pending: Pending[] = [];
           // Who spoke last among agent and customer: an agent turn after a customer's starts a run.
           let previousSpeaker: 'agent' | 'customer' | undefined;
@@ -211,11 +218,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
             }
           }
           if (pending.length > 0) judge(pending, []);
-          if (raised.length === 0 && spec.notApplicableUnlessRaised) {
-            context.notApplicable(spec.notApplicableUnlessRaised);
-            return;
-          }
-          spec.afterJudging?.(context, raised);
+          finish(raised);
         },
       };
     },
