@@ -3,6 +3,7 @@ import { defineRule } from '../engine/types.js';
 /** Interjections that carry no content (001: 嗯，啊，哦等单字语言), with their common variants. */
 export const FILLER_CHARS = '嗯恩啊哦噢喔呃额唔哇嗷';
 const FILLER_ONLY = new RegExp(`^[${FILLER_CHARS}]+[呢呐哪]?$`);
+const ANY_FILLER = new RegExp(`[${FILLER_CHARS}]`);
 /** Weibo emoticon codes ([呵呵]) and anonymisation tokens ([数字x]) are not words. */
 const BRACKET_CODE = /\[[^\[\]\s]{1,8}\]/g;
 /** Punctuation, symbols (emoji included), separators and joiners. */
@@ -14,7 +15,8 @@ export function contentOf(normalized: string): string {
 }
 
 export function isFillerOnly(normalized: string): boolean {
-  return FILLER_ONLY.test(contentOf(normalized));
+  // Most replies hold no interjection at all: no need to strip them down first.
+  return ANY_FILLER.test(normalized) && FILLER_ONLY.test(contentOf(normalized));
 }
 
 /**

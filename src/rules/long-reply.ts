@@ -45,6 +45,8 @@ export const longReply = defineRule<LongReplyOptions>({
       turn(t) {
         if (t.role !== 'agent') return;
         const original = t.turn.text;
+        // No segment can be longer than the whole turn.
+        if (original.length <= maxChars) return;
         const boundary = splitOnDoubleSpace ? /\s{2,}|\n/g : /\n/g;
         let from = 0;
         const segments: Array<[number, number]> = [];

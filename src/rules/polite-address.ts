@@ -54,8 +54,10 @@ export const politeAddress = defineRule<PoliteAddressOptions>({
     return {
       turn(t) {
         if (t.role !== 'agent') return;
+        const norm = t.norm.text;
+        if (!norm.includes('你') && !norm.includes('妳') && (allowQin || !norm.includes('亲'))) return;
         // 妳 (Traditional, feminine) is the same 你 form: fold it so that 妳好 is the greeting too.
-        const text = t.norm.text.replace(/妳/g, '你');
+        const text = norm.replace(/妳/g, '你');
         const skip: Array<[number, number]> = [];
         for (const word of NOT_ADDRESS) {
           if (word === '你好' && context.options.flagNiHao) continue;
