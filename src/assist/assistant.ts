@@ -10,6 +10,7 @@
 import type { Conversation, Turn } from '../conversation/model.js';
 import type { KefuConfig, ResolvedConfig } from '../engine/config.js';
 import { Engine } from '../engine/engine.js';
+import type { TurnAnalysisCache } from '../engine/views.js';
 import type { Finding, RuleDefinition, RuleSource, SeedCitation } from '../engine/types.js';
 import type { Scenario, StandardPhrase } from '../knowledge/types.js';
 import { PhraseMatcher } from '../text/matcher.js';
@@ -122,6 +123,8 @@ export class KefuAssistant implements Assistant {
   readonly config: ResolvedConfig;
   private readonly rulesById = new Map<string, RuleDefinition>();
   private readonly draftRule: (rule: RuleDefinition) => boolean;
+  /** Context turns are the same objects keystroke after keystroke: analyse each once. */
+  private readonly turnCache: TurnAnalysisCache = new WeakMap();
   /** Scenario scripts (as rules suggest them) → the line to send. */
   private readonly sayByScript = new Map<string, string>();
   private readonly phraseByKey = new Map<string, StandardPhrase>();
@@ -197,7 +200,7 @@ export class KefuAssistant implements Assistant {
 
     let findings: Finding[];
     try {
-      findings = this.engine.run(this.conversation, this.draftRule).findings;
+      findings = this.engine.run(this.conversation, this.draftRule, this.turnCache).findings;
     } finally {
       turns.length = 0;
     }

@@ -17,7 +17,7 @@ import type {
   Severity,
   ConversationView,
 } from './types.js';
-import { buildConversationView, RulePhrases } from './views.js';
+import { buildConversationView, RulePhrases, type TurnAnalysisCache } from './views.js';
 
 export interface ActiveRule {
   rule: RuleDefinition;
@@ -85,9 +85,12 @@ export class Engine {
     return list;
   }
 
-  /** Run every active rule over one conversation; the view is shared by all of them. */
-  run(conversation: Conversation, only?: (rule: RuleDefinition) => boolean): RawInspection {
-    const views = buildConversationView(conversation, this.phrases);
+  /**
+   * Run every active rule over one conversation; the view is shared by all of them. `only` picks
+   * a subset of the rules; `cache` keeps turn analyses between runs over the same turn objects.
+   */
+  run(conversation: Conversation, only?: (rule: RuleDefinition) => boolean, cache?: TurnAnalysisCache): RawInspection {
+    const views = buildConversationView(conversation, this.phrases, cache);
     const findings: Finding[] = [];
     const notApplicable = new Map<string, string>();
     const ran = new Set<string>();

@@ -75,7 +75,14 @@ export class RulePhrases {
   }
 }
 
-interface TurnHits {
+/**
+ * What a turn's analysis costs, kept between runs by a caller that inspects the same turn objects
+ * again and again (agent assist re-runs the context on every keystroke). Checked against the
+ * turn's current text, so a reused turn object whose text changed is analysed afresh.
+ */
+export type TurnAnalysisCache = WeakMap<Turn, { norm: NormalizedText; hits?: TurnHits }>;
+
+export interface TurnHits {
   byGroup: ReadonlyMap<number, PhraseHit[]>;
   /** Indexes of the rules with at least one hit. */
   owners: ReadonlySet<number>;
@@ -89,13 +96,22 @@ export class SharedTurnView {
   private readonly phrases: RulePhrases;
   private hitCache: TurnHits | undefined;
   private tokenCache: Token[] | undefined;
+  private readonly cached: { norm: NormalizedText; hits?: TurnHits } | undefined;
 
-  constructor(index: number, turn: Turn, conversation: Conversation, phrases: RulePhrases) {
+  constructor(index: number, turn: Turn, conversation: Conversation, phrases: RulePhrases, cache?: TurnAnalysisCache) {
     this.index = index;
     this.turn = turn;
-    this.norm = normalize(turn.text);
     this.time = turnTime(conversation, turn);
     this.phrases = phrases;
+    if (!cache) {
+      this.norm = normalize(turn.text);
+      return;
+    }
+    let cached = cache.get(turn);
+    if (!cached || cached.norm.original !== turn.text) cache.set(turn, (cached = { norm: normalize(turn.text) }));
+    this.norm = cached.norm;
+    this.hitCache = cached.hits;
+    this.cached = cached;
   }
 
   get role() {
@@ -104,7 +120,11 @@ export class SharedTurnView {
 
   /** The automaton runs once per turn, on first demand, for all rules. */
   private get hits(): TurnHits {
-    return (this.hitCache ??= this.phrases.index(this.norm.text));
+    if (!this.hitCache) {
+      this.hitCache = this.phrases.index(this.norm.text);
+      if (this.cached) this.cached.hits = this.hitCache;
+    }
+    return this.hitCache;
   }
 
   /** Whether the rule (by its index among the active rules) has any phrase in this turn. */
@@ -206,8 +226,9 @@ class RuleConversationView implements ConversationView {
 export function buildConversationView(
   conversation: Conversation,
   phrases: RulePhrases,
+  cache?: TurnAnalysisCache,
 ): { shared: SharedTurnView[]; forRule(ruleId: string): ConversationView } {
-  const shared = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases));
+  const shared = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases, cache));
   const agentTurns: number[] = [];
   const customerTurns: number[] = [];
   conversation.turns.forEach((t, i) => {

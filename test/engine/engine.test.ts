@@ -118,3 +118,23 @@ describe('scoring', () => {
     expect(r.score).toBe(80);
   });
 });
+
+describe('turn analysis cache', () => {
+  it('reuses a turn analysis between runs and re-analyses a turn whose text changed', async () => {
+    const config = await loadConfig({ rules: { 'forbidden-phrase': 'error' } });
+    const engine = new Engine(config);
+    const conversation = parseCompact(`
+C: 我的快递三天了还没到
+A: 这个我们也不知道呢
+`);
+    const cache = new WeakMap();
+    const first = engine.run(conversation, undefined, cache).findings;
+    expect(first.map((f) => [f.ruleId, f.turn, f.text])).toEqual([['forbidden-phrase', 1, '不知道']]);
+    expect(cache.get(conversation.turns[1]!)?.norm.text).toBe('这个我们也不知道呢');
+    // Same object, new text (assist reuses its draft turn): the cached analysis must not be used.
+    conversation.turns[1]!.text = '您好，我马上帮您查询物流，请稍等';
+    expect(engine.run(conversation, undefined, cache).findings).toEqual([]);
+    conversation.turns[1]!.text = '這個我們也不知道呢';
+    expect(engine.run(conversation, undefined, cache).findings.map((f) => f.text)).toEqual(['不知道']);
+  });
+});
