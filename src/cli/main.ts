@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
 import { registerInspectCommand } from './inspect.js';
+import { registerKeysCommands } from './keys.js';
+import { registerRetentionCommands } from './retention.js';
 import { registerServeCommands } from './serve.js';
 import { registerUserCommands } from './user.js';
 
@@ -12,5 +14,7 @@ registerInspectCommand(program);
 registerServeCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerKeysCommands(program);
+registerRetentionCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,12 +1,14 @@
 /**
  * `kefu serve`, `kefu worker`, `kefu token create` — the service commands (issue 5).
  *
- *   kefu serve [--port 3000] [--host 127.0.0.1] [--db kefu.db] [--demo] [--queue inline|redis]
+ *   kefu serve [--port 3000] [--host 127.0.0.1] [--db kefu.db] [--demo] [--queue inline|redis] [--purge-every-hours 24]
  *   kefu worker [--db …] [--redis redis://127.0.0.1:6379] [--concurrency 1]
  *   kefu token create --tenant acme --role qa [--username …] [--team …] [--agent …] [--db …]
  *
- * The database is `--db`, else DATABASE_URL, else KEFU_DB, else `kefu.db` (SQLite). The lead's
- * src/cli/main.ts calls registerServeCommands(program).
+ * The database is `--db`, else DATABASE_URL, else KEFU_DB, else `kefu.db` (SQLite); the
+ * encryption keys come from KEFU_KEY_FILE / KEFU_ENCRYPTION_KEY (docs/security.md), and serve and
+ * worker refuse to start when stored text does not open with them. The lead's src/cli/main.ts
+ * calls registerServeCommands(program).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -37,6 +39,18 @@ async function withStore<T>(db: string | undefined, fn: (store: Store) => Promis
   } finally {
     await store.close();
   }
+}
+
+/** The store for a long-running process, checked against the configured keys before it serves anything. */
+async function openServingStore(db: string | undefined): Promise<Store> {
+  const store = await openStore({ location: db ?? defaultLocation() });
+  try {
+    await store.verifyKeys();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
 }
 
 /** The repository's examples/ folder (next to src/ or dist/). */
@@ -95,8 +109,15 @@ export function registerServeCommands(program: Command): void {
     .option('--max-body-bytes <n>', 'largest JSON request body')
     .option('--max-import-bytes <n>', 'largest import upload')
     .option('--max-record-bytes <n>', 'largest record in an import')
-    .action(async (o: { port: string; host: string; db?: string; demo?: boolean; queue: string; web: string; maxBodyBytes?: string; maxImportBytes?: string; maxRecordBytes?: string }) => {
-      const store = await openStore({ location: o.db ?? defaultLocation() });
+    .option('--purge-every-hours <n>', 'run the retention purge this often (tenants with a retention period); 0: never', '24')
+    .action(async (o: { port: string; host: string; db?: string; demo?: boolean; queue: string; web: string; maxBodyBytes?: string; maxImportBytes?: string; maxRecordBytes?: string; purgeEveryHours: string }) => {
+      const purgeHours = Number(o.purgeEveryHours);
+      if (!(purgeHours >= 0 && purgeHours <= 596)) {
+        process.stderr.write(`kefu serve: --purge-every-hours must be between 0 (never) and 596 hours, got "${o.purgeEveryHours}"\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const store = await openServingStore(o.db);
       if (o.demo) await seedDemo(store);
       const limits = {
         ...(o.maxBodyBytes ? { bodyBytes: Number(o.maxBodyBytes) } : {}),
@@ -111,6 +132,7 @@ export function registerServeCommands(program: Command): void {
         logger: false,
         // plain HTTP on the loopback interface: cookies cannot be Secure-only there for every browser
         security: { secureCookies: !isLoopback(o.host) },
+        retention: purgeHours === 0 ? false : { intervalMs: purgeHours * 3_600_000 },
       });
       const address = await app.listen({ port: Number(o.port), host: o.host });
       out(`Kefu listening on ${address} (store: ${store.dialect} ${store.dialect === 'sqlite' ? store.location : ''}, queue: ${o.queue}); API docs at ${address}/docs`);
@@ -161,7 +183,7 @@ export function registerServeCommands(program: Command): void {
 
 /** `kefu worker`: runs until SIGTERM / SIGINT. */
 export async function runWorker(o: { db?: string; redis?: string; concurrency?: number; prefix?: string }): Promise<void> {
-  const store = await openStore({ location: o.db ?? defaultLocation() });
+  const store = await openServingStore(o.db);
   const w = startWorker(store, { ...(o.redis ? { url: o.redis } : {}), concurrency: o.concurrency ?? 1, ...(o.prefix ? { prefix: o.prefix } : {}), log: (m) => process.stderr.write(`kefu worker: ${m}\n`) });
   out(`kefu worker ${process.pid} ready (store: ${store.dialect}, redis: ${o.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'})`);
   await new Promise<void>((resolve) => {

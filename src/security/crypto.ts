@@ -117,8 +117,12 @@ export function addKey(file: KeyFile, keyId: string): KeyFile {
   return { activeKeyId: keyId, keys: { ...file.keys, [keyId]: randomBytes(32).toString('base64') }, tokenKey };
 }
 
+// the exact envelope shape (12-byte IV, 16-byte tag), so that a customer message that merely
+// looks like `v1:a:b:c:d` is never taken for ciphertext
+const ENVELOPE = new RegExp(`^${ENVELOPE_VERSION}:[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]{22}==:[A-Za-z0-9+/]*={0,2}$`);
+
 export function isEncrypted(value: string | null | undefined): boolean {
-  return typeof value === 'string' && value.startsWith(`${ENVELOPE_VERSION}:`) && value.split(':').length === 5;
+  return typeof value === 'string' && ENVELOPE.test(value);
 }
 
 /** Key id of an envelope, or undefined for plaintext. */

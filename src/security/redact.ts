@@ -43,19 +43,25 @@ export function maskConversation<C extends Pick<Conversation, 'turns'> & { custo
   return out;
 }
 
-/** Findings' excerpts, taken from the masked turns (offsets are unchanged by masking). */
-export function maskFindings<F extends { turn?: number | null; start?: number | null; end?: number | null; text?: string | null }>(
+/**
+ * Findings' excerpts, taken from the masked turns (offsets are unchanged by masking). Messages and
+ * suggestions are masked too: they may quote the text (客服告知了个人电话号码「…」).
+ */
+export function maskFindings<F extends { turn?: number | null; start?: number | null; end?: number | null; text?: string | null; message?: string | null; suggestion?: string | null }>(
   findings: readonly F[],
   maskedTurns: ReadonlyArray<{ text: string }>,
   opts: RedactOptions = {},
 ): F[] {
   return findings.map((f) => {
-    if (typeof f.text !== 'string') return f;
+    const out = { ...f };
+    if (typeof f.message === 'string') out.message = maskString(f.message, opts);
+    if (typeof f.suggestion === 'string') out.suggestion = maskString(f.suggestion, opts);
+    if (typeof f.text !== 'string') return out;
     const turn = typeof f.turn === 'number' ? maskedTurns[f.turn] : undefined;
     if (turn && typeof f.start === 'number' && typeof f.end === 'number' && f.end - f.start === f.text.length && f.end <= turn.text.length) {
-      return { ...f, text: turn.text.slice(f.start, f.end) };
+      return { ...out, text: turn.text.slice(f.start, f.end) };
     }
-    return { ...f, text: maskString(f.text, opts) };
+    return { ...out, text: maskString(f.text, opts) };
   });
 }
 

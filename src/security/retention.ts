@@ -7,13 +7,14 @@
  * - Export: every conversation of one customer (by customer id or by phone number → token), clear
  *   text, as JSON — itself a read of personal data, so audited.
  * - Erasure: the same selection, either deleted outright or redacted (customer turns replaced by
- *   '*', customer id and contact fields cleared) so the agent's QA history and scores survive
- *   without the person in them. Audited with counts and the subject's token, never the clear value.
+ *   '*', personal data in the other turns and in findings masked, customer id and contact fields
+ *   cleared) so the agent's QA history and scores survive without the person in them. Audited with
+ *   counts and the subject's token, never the clear value.
  *
  * Written against `PrivacyStore`; src/store provides the adapter.
  */
 import type { AuditActor, AuditEvent, AuditLog } from './audit.js';
-import { tokenize } from './pii/mask.js';
+import { canonicalPiiValue, maskValue, tokenize } from './pii/mask.js';
 
 export interface RetentionSetting {
   tenantId: string;
@@ -31,12 +32,20 @@ export interface DataSubject {
 
 export type ErasureMode = 'delete' | 'redact';
 
+/** What the store looks a data subject up by. */
+export interface SubjectQuery {
+  customerId?: string;
+  phoneToken?: string;
+  /** canonical clear number, for rows stored without a key (development, or before encryption was turned on) */
+  phone?: string;
+}
+
 export interface PrivacyStore {
   retentionSettings(): Promise<RetentionSetting[]>;
   /** Delete at most `limit` conversations (and dependents) of the tenant that started before `cutoff`; returns how many. */
   purgeConversationsBefore(tenantId: string, cutoff: Date, limit: number): Promise<number>;
-  /** Ids of the tenant's conversations whose customer matches (customer id, or phone token on the conversation/customer record or in its tokenised text). */
-  findSubjectConversations(tenantId: string, subject: { customerId?: string; phoneToken?: string }): Promise<string[]>;
+  /** Ids of the tenant's conversations whose customer matches (customer id, or phone token on the conversation/customer record or in its tokenised text; the clear phone in rows stored in clear). */
+  findSubjectConversations(tenantId: string, subject: SubjectQuery): Promise<string[]>;
   /** Clear-text records for export (decrypted). */
   exportConversations(tenantId: string, ids: readonly string[]): Promise<unknown[]>;
   /** Delete or redact; returns counts of affected rows. */
@@ -91,58 +100,99 @@ export async function runRetentionPurge(store: PrivacyStore, audit: AuditLog, op
   return reports;
 }
 
-/** Start the purge job on an interval (default daily); returns a stop function. */
-export function scheduleRetentionPurge(store: PrivacyStore, audit: AuditLog, intervalMs = 86_400_000, onError: (err: unknown) => void = () => {}): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runRetentionPurge(store, audit);
-    } catch (err) {
-      onError(err);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface PurgeSchedule {
+  /** Between runs (default daily). */
+  intervalMs?: number;
+  /** Before the first run (default one minute): after start-up, yet not a whole interval late, so restarts cannot postpone the purge forever. */
+  firstRunMs?: number;
+  batchSize?: number;
+  onError?: (err: unknown) => void;
 }
 
-function subjectQuery(subject: DataSubject, tokenKey: Buffer | string): { customerId?: string; phoneToken?: string; described: Record<string, string> } {
-  const q: { customerId?: string; phoneToken?: string } = {};
+/**
+ * Start the purge job on unref'd timers (they never keep the process alive). The returned stop
+ * function cancels the schedule and waits for a run in progress, which stops after its batch.
+ */
+export function scheduleRetentionPurge(store: PrivacyStore, audit: AuditLog, schedule: PurgeSchedule = {}): () => Promise<void> {
+  const intervalMs = schedule.intervalMs ?? 86_400_000;
+  // Node replaces a longer timer delay with 1 ms, which would purge continuously
+  if (!(intervalMs >= 1 && intervalMs <= MAX_TIMER_MS)) throw new RangeError(`the purge interval must be between 1 ms and ${MAX_TIMER_MS} ms (24.8 days), got ${intervalMs}`);
+  const controller = new AbortController();
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running || controller.signal.aborted) return;
+    running = runRetentionPurge(store, audit, { signal: controller.signal, ...(schedule.batchSize ? { batchSize: schedule.batchSize } : {}) })
+      .then(
+        () => undefined,
+        (err: unknown) => schedule.onError?.(err),
+      )
+      .finally(() => (running = null));
+  };
+  const first = setTimeout(tick, schedule.firstRunMs ?? 60_000);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    controller.abort();
+    await running;
+  };
+}
+
+interface ResolvedSubject {
+  query: SubjectQuery;
+  /** what the audit log and the answer name: customer id, phone token, or (no token key) the masked number */
+  described: Record<string, string>;
+  auditId: string;
+}
+
+function resolveSubject(subject: DataSubject, tokenKey: Buffer | string | undefined): ResolvedSubject {
+  const query: SubjectQuery = {};
   const described: Record<string, string> = {};
   if (subject.customerId) {
-    q.customerId = subject.customerId;
+    query.customerId = subject.customerId;
     described.customerId = subject.customerId;
   }
-  const token = subject.phoneToken ?? (subject.phone ? tokenize(subject.phone, tokenKey) : undefined);
-  if (token) {
-    q.phoneToken = token;
-    described.phoneToken = token;
+  if (subject.phone) {
+    const phone = canonicalPiiValue(subject.phone);
+    // matched as a substring of clear text: anything shorter than a phone number would match far too much
+    if (!/^[0-9]{7,15}$/.test(phone)) throw new RangeError(`phone must be a phone number (7 to 15 digits; +86, spaces and dashes allowed), got "${subject.phone}"`);
+    query.phone = phone;
   }
-  if (!q.customerId && !q.phoneToken) throw new RangeError('a data subject needs a customerId or a phone number');
-  return { ...q, described };
+  const token = subject.phoneToken ?? (query.phone && tokenKey ? tokenize(query.phone, tokenKey) : undefined);
+  if (token) {
+    query.phoneToken = token;
+    described.phoneToken = token;
+  } else if (query.phone) {
+    // no token key (a store without encryption): the audit log names the number masked, never in clear
+    described.phone = maskValue('mobile', query.phone);
+  }
+  const auditId = query.customerId ?? described.phoneToken ?? described.phone;
+  if (auditId === undefined) throw new RangeError('a data subject needs a customerId or a phone number');
+  return { query, described, auditId };
 }
 
 export interface SubjectRequestContext {
   tenantId: string;
   actor: AuditActor;
-  tokenKey: Buffer | string;
+  /** the store's token key (key ring); without one, phone numbers are matched in clear only */
+  tokenKey: Buffer | string | undefined;
   /** free text from the request (ticket number of the customer's request, …) */
   reason?: string;
 }
 
 export async function exportDataSubject(store: PrivacyStore, audit: AuditLog, ctx: SubjectRequestContext, subject: DataSubject) {
-  const q = subjectQuery(subject, ctx.tokenKey);
-  const ids = await store.findSubjectConversations(ctx.tenantId, q);
+  const q = resolveSubject(subject, ctx.tokenKey);
+  const ids = await store.findSubjectConversations(ctx.tenantId, q.query);
   const conversations = await store.exportConversations(ctx.tenantId, ids);
   const event: AuditEvent = {
     tenantId: ctx.tenantId,
     action: 'privacy.export',
     actor: ctx.actor,
-    target: { type: 'data_subject', id: q.customerId ?? q.phoneToken! },
+    target: { type: 'data_subject', id: q.auditId },
     details: { subject: q.described, conversations: ids.length, ...(ctx.reason ? { reason: ctx.reason } : {}) },
   };
   const entry = await audit.record(event);
@@ -150,14 +200,14 @@ export async function exportDataSubject(store: PrivacyStore, audit: AuditLog, ct
 }
 
 export async function eraseDataSubject(store: PrivacyStore, audit: AuditLog, ctx: SubjectRequestContext, subject: DataSubject, mode: ErasureMode = 'redact') {
-  const q = subjectQuery(subject, ctx.tokenKey);
-  const ids = await store.findSubjectConversations(ctx.tenantId, q);
+  const q = resolveSubject(subject, ctx.tokenKey);
+  const ids = await store.findSubjectConversations(ctx.tenantId, q.query);
   const counts = ids.length > 0 ? await store.eraseConversations(ctx.tenantId, ids, mode) : { conversations: 0, turns: 0 };
   const entry = await audit.record({
     tenantId: ctx.tenantId,
     action: 'privacy.erase',
     actor: ctx.actor,
-    target: { type: 'data_subject', id: q.customerId ?? q.phoneToken! },
+    target: { type: 'data_subject', id: q.auditId },
     details: { subject: q.described, mode, conversationIds: ids, ...counts, ...(ctx.reason ? { reason: ctx.reason } : {}) },
   });
   return { subject: q.described, mode, ...counts, auditSeq: entry.seq };

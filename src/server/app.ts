@@ -11,7 +11,8 @@
  *   `request.principal` and the store applies its data scope (own / team / tenant);
  * - route plugins are registered through `registerRoutes`; other issues add theirs with
  *   `options.plugins` (they get the same `{ ctx }` and may read `app.kefu`);
- * - errors always answer `{error: {code, message, details?}}`.
+ * - errors always answer `{error: {code, message, details?}}`;
+ * - the retention purge job (security/retention.ts) runs on a timer while the server is up.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,8 +25,10 @@ import { InlineQueue, type InspectionQueue } from '../queue/index.js';
 import { RedisQueue, type RedisOptions } from '../queue/redis.js';
 import { WebhookDispatcher, type DispatcherOptions } from '../queue/webhooks.js';
 import { AuditLog } from '../security/audit.js';
+import { DecryptionError } from '../security/crypto.js';
 import { securityPlugin, type SecurityPluginOptions } from '../security/plugin.js';
 import { maskingPresenter } from '../security/redact.js';
+import { scheduleRetentionPurge, type PurgeSchedule } from '../security/retention.js';
 import { revealRoutes } from '../security/reveal.js';
 import { scopeOf } from '../store/scope.js';
 import type { Store } from '../store/index.js';
@@ -54,6 +57,8 @@ export interface ServerOptions {
   webDir?: string | false;
   /** Start the webhook dispatcher (default true). */
   webhooks?: boolean | DispatcherOptions;
+  /** Run the retention purge on a schedule (default: daily, first run a minute after start); false: never. */
+  retention?: false | Omit<PurgeSchedule, 'onError'>;
   /** Extra route plugins (assist, tickets, …). */
   plugins?: RoutePlugin[];
   /** Response shaping of conversation data. Default: PII masked for every role (security/redact.ts). */
@@ -154,7 +159,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     dispatcher = new WebhookDispatcher(store, { ...(typeof options.webhooks === 'object' ? options.webhooks : {}), log: (m) => app.log.warn(m) });
     dispatcher.start();
   }
+  const stopPurge = options.retention === false ? undefined : scheduleRetentionPurge(store.privacy, audit, { ...options.retention, onError: (err) => app.log.error(err) });
   app.addHook('onClose', async () => {
+    await stopPurge?.();
     await dispatcher?.stop();
     await queue.close();
   });
@@ -191,6 +198,11 @@ function installErrorHandling(app: FastifyInstance, limits: Limits): void {
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof StoreError) return sendError(reply, error.status, error.code, error.message, error.details);
+    // names the key id (never key material): the operator's cue that the key file is incomplete or wrong
+    if (error instanceof DecryptionError) {
+      request.log.error(error);
+      return sendError(reply, 500, 'decryption_failed', error.message);
+    }
     if (error.validation) {
       const where = error.validationContext ?? 'request';
       return sendError(reply, 400, 'validation', `${error.message}`, { in: where, errors: error.validation.map((v) => ({ path: `${where}${v.instancePath}`, message: v.message, params: v.params })) });

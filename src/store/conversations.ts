@@ -2,13 +2,19 @@
  * Conversations and their turns. Turns are rows (one per message) so that text search, per-turn
  * encryption and partial reads work without parsing a blob; a conversation and its turns are
  * always written in one transaction.
+ *
+ * With a key ring (AtRestConfig) turn text, the customer id and meta are stored encrypted
+ * (at-rest.ts names their associated data); search runs on turns.search_text, the tokenised form,
+ * and every read opens the envelopes, so callers only ever see clear values.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Conversation, Turn } from '../conversation/model.js';
-import { Bulk } from './bulk.js';
+import { likePattern, openText, sealContact, sealField, sealText, searchTerms, type AtRestConfig } from '../security/at-rest.js';
+import { aad } from './at-rest.js';
+import type { Bulk } from './bulk.js';
 import type { Database } from './schema.js';
 import { conversationInScope, rowInScope, type Scope } from './scope.js';
-import { chunked, decodeCursor, encodeCursor, likePattern, nowIso, parseJson, sha256, toUtcIso } from './util.js';
+import { chunked, decodeCursor, encodeCursor, nowIso, parseJson, sha256, toUtcIso } from './util.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -65,32 +71,38 @@ export function contentHash(c: Conversation): string {
 const TURN_BATCH = 1000;
 const ID_BATCH = 500;
 
-function turnRows(tenantId: string, c: Conversation) {
-  return c.turns.map((t, seq) => ({
-    tenant_id: tenantId,
-    conversation_id: c.id,
-    seq,
-    role: t.role,
-    text: t.text,
-    ts: t.ts ?? null,
-    start_s: t.start ?? null,
-    end_s: t.end ?? null,
-  }));
+function turnRows(tenantId: string, c: Conversation, atRest: AtRestConfig) {
+  return c.turns.map((t, seq) => {
+    const sealed = sealText(t.text, atRest, aad.turn(tenantId, c.id, seq));
+    return {
+      tenant_id: tenantId,
+      conversation_id: c.id,
+      seq,
+      role: t.role,
+      text: sealed.stored,
+      search_text: sealed.search,
+      ts: t.ts ?? null,
+      start_s: t.start ?? null,
+      end_s: t.end ?? null,
+    };
+  });
 }
 
-function conversationRow(tenantId: string, importId: string | null, c: Conversation, hash: string, at: string) {
+function conversationRow(tenantId: string, importId: string | null, c: Conversation, hash: string, at: string, atRest: AtRestConfig) {
+  const customer = sealContact(c.customerId, atRest, aad.customerId(tenantId, c.id));
   return {
     tenant_id: tenantId,
     id: c.id,
     channel: c.channel,
     agent_id: c.agentId ?? null,
     team_id: c.teamId ?? null,
-    customer_id: c.customerId ?? null,
+    customer_id: customer.stored,
+    customer_token: customer.token,
     started_at: toUtcIso(c.startedAt),
     source: c.source ?? null,
     turn_count: c.turns.length,
     call_json: c.call ? JSON.stringify(c.call) : null,
-    meta_json: c.meta ? JSON.stringify(c.meta) : null,
+    meta_json: sealField(c.meta ? JSON.stringify(c.meta) : null, atRest, aad.meta(tenantId, c.id)),
     content_hash: hash,
     import_id: importId,
     latest_inspection_id: null,
@@ -119,8 +131,9 @@ export async function insertConversations(
   tenantId: string,
   importId: string | null,
   conversations: readonly Conversation[],
-  onDuplicate: OnDuplicate = 'skip',
-  bulk: Bulk = new Bulk(),
+  onDuplicate: OnDuplicate,
+  bulk: Bulk,
+  atRest: AtRestConfig,
 ): Promise<InsertOutcome> {
   const out: InsertOutcome = { inserted: [], duplicates: [], replaced: [], refused: [] };
   if (conversations.length === 0) return out;
@@ -146,7 +159,7 @@ export async function insertConversations(
   const inserted = await bulk.insertIgnore(
     trx,
     'conversations',
-    fresh.map((id) => conversationRow(tenantId, importId, byId.get(id)!.c, byId.get(id)!.hash, at)),
+    fresh.map((id) => conversationRow(tenantId, importId, byId.get(id)!.c, byId.get(id)!.hash, at, atRest)),
     ['tenant_id', 'id'],
     'id',
   );
@@ -177,7 +190,7 @@ export async function insertConversations(
     }
     for (const id of replaceable) {
       const { c, hash } = byId.get(id)!;
-      const row = conversationRow(tenantId, importId, c, hash, at);
+      const row = conversationRow(tenantId, importId, c, hash, at, atRest);
       const { tenant_id: _t, id: _i, created_at: _c, ...update } = row;
       await trx.updateTable('conversations').set(update).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
       out.replaced.push(id);
@@ -185,7 +198,7 @@ export async function insertConversations(
   }
 
   const withTurns = [...inserted, ...out.replaced];
-  const turns = withTurns.flatMap((id) => turnRows(tenantId, byId.get(id)!.c));
+  const turns = withTurns.flatMap((id) => turnRows(tenantId, byId.get(id)!.c, atRest));
   await bulk.insert(trx, 'turns', turns, TURN_BATCH);
   out.inserted = [...inserted];
   return out;
@@ -208,12 +221,15 @@ export async function deleteResults(trx: Db, tenantId: string, conversationIds: 
 type ConversationRow = Database['conversations'];
 type TurnRow = Database['turns'];
 
-function toModel(row: ConversationRow, turns: TurnRow[]): Conversation {
+/** Turns as selected for reading (the search column is not needed). */
+type StoredTurn = Omit<TurnRow, 'search_text'>;
+
+function toModel(row: ConversationRow, turns: StoredTurn[], atRest: AtRestConfig): Conversation {
   const c: Conversation = {
     id: row.id,
     channel: row.channel as Conversation['channel'],
     turns: turns.map((t) => {
-      const turn: Turn = { role: t.role as Turn['role'], text: t.text };
+      const turn: Turn = { role: t.role as Turn['role'], text: openText(t.text, atRest, aad.turn(t.tenant_id, t.conversation_id, Number(t.seq))) };
       if (t.ts !== null) turn.ts = t.ts;
       if (t.start_s !== null) turn.start = Number(t.start_s);
       if (t.end_s !== null) turn.end = Number(t.end_s);
@@ -222,16 +238,21 @@ function toModel(row: ConversationRow, turns: TurnRow[]): Conversation {
   };
   if (row.agent_id !== null) c.agentId = row.agent_id;
   if (row.team_id !== null) c.teamId = row.team_id;
-  if (row.customer_id !== null) c.customerId = row.customer_id;
+  if (row.customer_id !== null) c.customerId = openText(row.customer_id, atRest, aad.customerId(row.tenant_id, row.id));
   if (row.started_at !== null) c.startedAt = row.started_at;
   if (row.source !== null) c.source = row.source;
   if (row.call_json !== null) c.call = parseJson(row.call_json, {});
-  if (row.meta_json !== null) c.meta = parseJson(row.meta_json, {});
+  if (row.meta_json !== null) c.meta = parseJson(openText(row.meta_json, atRest, aad.meta(row.tenant_id, row.id)), {});
   return c;
 }
 
+const TURN_COLUMNS = ['tenant_id', 'conversation_id', 'seq', 'role', 'text', 'ts', 'start_s', 'end_s'] as const;
+
 export class ConversationRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly atRest: AtRestConfig,
+  ) {}
 
   /** Conversations by id (missing ids are left out), in the order asked. */
   async load(tenantId: string, ids: readonly string[], db: Db = this.db): Promise<Conversation[]> {
@@ -240,19 +261,19 @@ export class ConversationRepo {
       const rows = await db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', slice).execute();
       const turns = await db
         .selectFrom('turns')
-        .selectAll()
+        .select(TURN_COLUMNS)
         .where('tenant_id', '=', tenantId)
         .where('conversation_id', 'in', slice)
         .orderBy('conversation_id')
         .orderBy('seq')
         .execute();
-      const byConv = new Map<string, TurnRow[]>();
+      const byConv = new Map<string, StoredTurn[]>();
       for (const t of turns) {
         let list = byConv.get(t.conversation_id);
         if (!list) byConv.set(t.conversation_id, (list = []));
         list.push(t);
       }
-      for (const r of rows) out.set(r.id, toModel(r, byConv.get(r.id) ?? []));
+      for (const r of rows) out.set(r.id, toModel(r, byConv.get(r.id) ?? [], this.atRest));
     }
     return ids.map((id) => out.get(id)).filter((c): c is Conversation => c !== undefined);
   }
@@ -261,11 +282,11 @@ export class ConversationRepo {
   async get(scope: Scope, id: string): Promise<(Conversation & { latestInspectionId: string | null }) | undefined> {
     const row = await this.db.selectFrom('conversations').selectAll().where('tenant_id', '=', scope.tenantId).where('id', '=', id).executeTakeFirst();
     if (!row || !rowInScope(scope, row)) return undefined;
-    const turns = await this.db.selectFrom('turns').selectAll().where('tenant_id', '=', scope.tenantId).where('conversation_id', '=', id).orderBy('seq').execute();
-    return Object.assign(toModel(row, turns), { latestInspectionId: row.latest_inspection_id });
+    const turns = await this.db.selectFrom('turns').select(TURN_COLUMNS).where('tenant_id', '=', scope.tenantId).where('conversation_id', '=', id).orderBy('seq').execute();
+    return Object.assign(toModel(row, turns, this.atRest), { latestInspectionId: row.latest_inspection_id });
   }
 
-  /** The raw row (scope-checked), for authorisation of finding / appeal routes. */
+  /** The raw row as stored (customer_id and meta_json may be envelopes), scope-checked, for authorisation. */
   async row(scope: Scope, id: string): Promise<ConversationRow | undefined> {
     const row = await this.db.selectFrom('conversations').selectAll().where('tenant_id', '=', scope.tenantId).where('id', '=', id).executeTakeFirst();
     return row && rowInScope(scope, row) ? row : undefined;
@@ -334,20 +355,19 @@ export class ConversationRepo {
       );
     }
     if (f.q) {
-      const pattern = likePattern(f.q);
-      q = q.where((eb) =>
-        eb.or([
-          eb('c.id', '=', f.q!),
-          eb.exists(
-            eb
-              .selectFrom('turns as t')
-              .select('t.seq')
-              .whereRef('t.tenant_id', '=', 'c.tenant_id')
-              .whereRef('t.conversation_id', '=', 'c.id')
-              .where(sql<boolean>`t.text like ${pattern} escape '\\'`),
-          ),
-        ]),
-      );
+      // the search column holds personal data as tokens: the query is tokenised the same way
+      const id = f.q;
+      const patterns = searchTerms(f.q, this.atRest).map(likePattern);
+      q = q.where((eb) => {
+        if (patterns.length === 0) return eb('c.id', '=', id);
+        const text = eb
+          .selectFrom('turns as t')
+          .select('t.seq')
+          .whereRef('t.tenant_id', '=', 'c.tenant_id')
+          .whereRef('t.conversation_id', '=', 'c.id')
+          .where(sql<boolean>`(${sql.join(patterns.map((p) => sql`t.search_text like ${p} escape '\\'`), sql` or `)})`);
+        return eb.or([eb('c.id', '=', id), eb.exists(text)]);
+      });
     }
     return q;
   }
@@ -414,7 +434,7 @@ export class ConversationRepo {
     const rows = await (inner ? q.orderBy('i.conversation_id') : q.orderBy('c.id')).limit(limit).offset(offset).execute();
     const total = Number(totalRow?.n ?? 0);
     return {
-      items: rows.map(summaryOf),
+      items: rows.map((r) => this.summaryOf(scope.tenantId, r)),
       nextCursor: offset + rows.length < total && rows.length === limit ? encodeCursor(offset + limit) : null,
       total,
     };
@@ -427,7 +447,7 @@ export class ConversationRepo {
       .select(['c.id', 'c.channel', 'c.agent_id', 'c.team_id', 'c.customer_id', 'c.started_at', 'c.created_at', 'c.turn_count', 'i.score', 'i.passed', 'i.fatal', 'i.finding_count', 'i.review_status'])
       .where('c.id', 'in', [...ids])
       .execute();
-    const byId = new Map(rows.map((r) => [r.id, summaryOf(r)]));
+    const byId = new Map(rows.map((r) => [r.id, this.summaryOf(scope.tenantId, r)]));
     return ids.map((id) => byId.get(id)).filter((s): s is ConversationSummary => s !== undefined);
   }
 
@@ -441,13 +461,17 @@ export class ConversationRepo {
     const r = await this.db.selectFrom('conversations').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
+
+  private summaryOf(tenantId: string, r: SummaryRow): ConversationSummary {
+    return summaryOf(r.customer_id === null ? r : { ...r, customer_id: openText(r.customer_id, this.atRest, aad.customerId(tenantId, r.id)) });
+  }
 }
 
 function onlyInspected(f: ConversationFilter): boolean {
   return !!f.inspected || f.ruleSetId !== undefined || f.minScore !== undefined || f.maxScore !== undefined || f.passed !== undefined || f.hasFatal !== undefined || f.reviewStatus !== undefined || f.ruleId !== undefined;
 }
 
-function summaryOf(r: {
+interface SummaryRow {
   id: string;
   channel: string;
   agent_id: string | null;
@@ -460,7 +484,9 @@ function summaryOf(r: {
   fatal: number | null;
   finding_count: number | null;
   review_status: string | null;
-}): ConversationSummary {
+}
+
+function summaryOf(r: SummaryRow): ConversationSummary {
   const s: ConversationSummary = {
     id: r.id,
     channel: r.channel,

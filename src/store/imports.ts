@@ -12,7 +12,8 @@
 import type { Kysely } from 'kysely';
 import type { InputError } from '../conversation/errors.js';
 import type { Conversation } from '../conversation/model.js';
-import { Bulk } from './bulk.js';
+import type { AtRestConfig } from '../security/at-rest.js';
+import type { Bulk } from './bulk.js';
 import { insertConversations, type OnDuplicate } from './conversations.js';
 import type { Database } from './schema.js';
 import { decodeCursor, encodeCursor, newId, notFound, nowIso } from './util.js';
@@ -79,7 +80,8 @@ function toImport(r: Row, inspected: number): Import {
 export class ImportRepo {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly bulk: Bulk = new Bulk(),
+    private readonly bulk: Bulk,
+    private readonly atRest: AtRestConfig,
   ) {}
 
   async create(tenantId: string, v: { fileName: string; format: string; channel?: string; onDuplicate?: OnDuplicate }, by: string | null): Promise<string> {
@@ -122,7 +124,7 @@ export class ImportRepo {
         .returning(['accepted', 'rejected', 'duplicates', 'replaced'])
         .executeTakeFirst();
       if (!head) throw notFound(`import ${importId}`);
-      const out = await insertConversations(trx, tenantId, importId, conversations, onDuplicate, this.bulk);
+      const out = await insertConversations(trx, tenantId, importId, conversations, onDuplicate, this.bulk, this.atRest);
       const errors: RecordError[] = [...rejected, ...out.refused.map((r) => ({ conversationId: r.id, reason: r.reason }))];
       if (errors.length > 0) {
         const base = await trx.selectFrom('import_errors').select((eb) => eb.fn.countAll<number>().as('n')).where('import_id', '=', importId).executeTakeFirst();

@@ -6,9 +6,16 @@
  *   await store.imports.writeChunk(…); store.conversations.list(scope, filter);
  *
  * Every repository function that writes several rows does so in one transaction.
+ *
+ * Encryption at rest: the key ring comes from the environment (KEFU_KEY_FILE /
+ * KEFU_ENCRYPTION_KEY, security/crypto.ts) unless `atRest` is given; every process that opens
+ * the same database (server, workers, CLI) must therefore see the same keys.
  */
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../engine/config.js';
+import type { AtRestConfig } from '../security/at-rest.js';
+import { ENVELOPE_VERSION, loadKeyRing, openField } from '../security/crypto.js';
+import { aad } from './at-rest.js';
 import { AppealRepo } from './appeals.js';
 import { AuditRepo } from './audit.js';
 import { Bulk } from './bulk.js';
@@ -43,20 +50,32 @@ export class Store {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     readonly location: string,
-    sqlite?: import('better-sqlite3').Database,
+    sqlite: import('better-sqlite3').Database | undefined,
+    /** How text is protected at rest (no ring: stored in clear). */
+    readonly atRest: AtRestConfig,
   ) {
     this.bulk = new Bulk(sqlite);
-    this.conversations = new ConversationRepo(db);
-    this.imports = new ImportRepo(db, this.bulk);
+    this.conversations = new ConversationRepo(db, atRest);
+    this.imports = new ImportRepo(db, this.bulk, atRest);
     this.ruleSets = new RuleSetRepo(db);
     this.engines = new EngineCache(this.ruleSets);
-    this.inspections = new InspectionRepo(db, this.bulk);
+    this.inspections = new InspectionRepo(db, this.bulk, atRest);
     this.appeals = new AppealRepo(db, this.inspections);
     this.jobs = new JobRepo(db);
-    this.webhooks = new WebhookRepo(db);
+    this.webhooks = new WebhookRepo(db, atRest);
     this.auth = new AuthRepo(db, (tenantId) => this.ruleSets.ensureDefault(tenantId));
     this.audit = new AuditRepo(db);
-    this.privacy = new PrivacyRepo(db, this.conversations);
+    this.privacy = new PrivacyRepo(db, this.conversations, atRest);
+  }
+
+  /**
+   * Fail fast when stored text cannot be opened: encrypted rows but no key configured, the key
+   * they name missing from the ring, or wrong key material. Opens one encrypted turn (the
+   * DecryptionError names the key id); a server or worker calls it at start-up.
+   */
+  async verifyKeys(): Promise<void> {
+    const row = await this.db.selectFrom('turns').select(['tenant_id', 'conversation_id', 'seq', 'text']).where('text', 'like', `${ENVELOPE_VERSION}:%`).limit(1).executeTakeFirst();
+    if (row) openField(row.text, this.atRest.ring, aad.turn(row.tenant_id, row.conversation_id, Number(row.seq)));
   }
 
   /** The resolved config of a rule set version (for score recomputation). */
@@ -71,9 +90,15 @@ export class Store {
   }
 }
 
-export async function openStore(options: OpenOptions = {}): Promise<Store> {
-  const { db, dialect, location, sqlite } = await openDb(options);
-  return new Store(db, dialect, location, sqlite);
+export interface StoreOptions extends OpenOptions {
+  /** Default: the key ring from the environment (none when no key is configured). */
+  atRest?: AtRestConfig;
+}
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const { atRest = { ring: loadKeyRing() }, ...open } = options;
+  const { db, dialect, location, sqlite } = await openDb(open);
+  return new Store(db, dialect, location, sqlite, atRest);
 }
 
 export { defaultLocation, isPostgresUrl, type Dialect, type OpenOptions } from './db.js';

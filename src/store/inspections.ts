@@ -9,7 +9,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ResolvedConfig } from '../engine/config.js';
 import type { ConversationResult, DimensionScore, Finding } from '../engine/types.js';
 import { scoreConversation, type ManualScoreItem } from '../scoring/score.js';
-import { Bulk } from './bulk.js';
+import { openText, sealField, type AtRestConfig } from '../security/at-rest.js';
+import { aad } from './at-rest.js';
+import type { Bulk } from './bulk.js';
 import type { Database } from './schema.js';
 import { rowInScope, type Scope } from './scope.js';
 import { chunked, conflict, newId, notFound, nowIso, parseJson, StoreError } from './util.js';
@@ -105,7 +107,8 @@ function applicableFor(resolved: ResolvedConfig, channel: string, notApplicable:
 export class InspectionRepo {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly bulk: Bulk = new Bulk(),
+    private readonly bulk: Bulk,
+    private readonly atRest: AtRestConfig,
   ) {}
 
   /**
@@ -178,7 +181,7 @@ export class InspectionRepo {
           const row = rows[i]!;
           if (!inserted.has(row.id)) continue;
           let seq = 0;
-          for (const f of ok[i]!.result!.findings) findingRows.push(findingRow(tenantId, row.id, row.conversation_id, seq++, f));
+          for (const f of ok[i]!.result!.findings) findingRows.push(findingRow(tenantId, row.id, row.conversation_id, seq++, f, this.atRest));
         }
         await this.bulk.insert(trx, 'findings', findingRows, 1500);
         // the latest inspection of each conversation is the one of this rule set version
@@ -234,14 +237,14 @@ export class InspectionRepo {
       fatal: parseJson(row.fatal_json, []),
       notApplicable: parseJson(row.not_applicable_json, []),
       dimensions: parseJson(row.dimensions_json, []),
-      findings: findings.map(toFinding),
+      findings: findings.map((f) => toFinding(f, this.atRest)),
       manualItems: manual.map((m) => ({ id: m.id, dimensionId: m.dimension_id, points: Number(m.points), reason: m.reason, by: m.created_by, at: m.created_at })),
       reviewStatus: row.review_status,
       createdAt: row.created_at,
     };
   }
 
-  /** The finding's row with its inspection and conversation, scope-checked. */
+  /** The finding's row with its inspection and conversation, scope-checked (rows as stored: text fields may be envelopes). */
   async findingContext(scope: Scope, findingId: string, db: Db = this.db) {
     const f = await db.selectFrom('findings').selectAll().where('tenant_id', '=', scope.tenantId).where('id', '=', findingId).executeTakeFirst();
     if (!f) return undefined;
@@ -260,7 +263,15 @@ export class InspectionRepo {
     const conv = await trx.selectFrom('conversations').select('channel').where('tenant_id', '=', ins.tenant_id).where('id', '=', ins.conversation_id).executeTakeFirstOrThrow();
     const findings = await trx.selectFrom('findings').selectAll().where('inspection_id', '=', inspectionIdValue).where('status', '!=', 'rejected').execute();
     const manual = await trx.selectFrom('manual_items').selectAll().where('inspection_id', '=', inspectionIdValue).execute();
-    const asFindings: Finding[] = findings.map((f) => ({ ruleId: f.rule_id, severity: f.severity as Finding['severity'], turn: Number(f.turn), start: Number(f.start_offset), end: Number(f.end_offset), text: f.text, message: f.message }));
+    const asFindings: Finding[] = findings.map((f) => ({
+      ruleId: f.rule_id,
+      severity: f.severity as Finding['severity'],
+      turn: Number(f.turn),
+      start: Number(f.start_offset),
+      end: Number(f.end_offset),
+      text: openText(f.text, this.atRest, aad.finding(f.tenant_id, f.id, 'text')),
+      message: openText(f.message, this.atRest, aad.finding(f.tenant_id, f.id, 'message')),
+    }));
     const items: ManualScoreItem[] = manual.map((m) => ({ dimensionId: m.dimension_id, points: Number(m.points), reason: m.reason }));
     const scored = scoreConversation(resolved.scoring, asFindings, applicableFor(resolved, conv.channel, parseJson(ins.not_applicable_json, [])), items);
     await trx
@@ -374,9 +385,10 @@ export function assertOpenForChanges(reviewStatus: string): void {
   if (reviewStatus === 'closed') throw conflict('this inspection is closed by a final judgement (终审); no further changes');
 }
 
-function findingRow(tenantId: string, inspection: string, conversationId: string, seq: number, f: Finding) {
+function findingRow(tenantId: string, inspection: string, conversationId: string, seq: number, f: Finding, atRest: AtRestConfig) {
+  const id = `${inspection}.${seq}`;
   return {
-    id: `${inspection}.${seq}`,
+    id,
     tenant_id: tenantId,
     inspection_id: inspection,
     conversation_id: conversationId,
@@ -386,9 +398,9 @@ function findingRow(tenantId: string, inspection: string, conversationId: string
     turn: f.turn,
     start_offset: f.start,
     end_offset: f.end,
-    text: f.text,
-    message: f.message,
-    suggestion: f.suggestion ?? null,
+    text: sealField(f.text, atRest, aad.finding(tenantId, id, 'text')),
+    message: sealField(f.message, atRest, aad.finding(tenantId, id, 'message')),
+    suggestion: sealField(f.suggestion ?? null, atRest, aad.finding(tenantId, id, 'suggestion')),
     status: 'open',
     review_comment: null,
     reviewed_by: null,
@@ -396,7 +408,7 @@ function findingRow(tenantId: string, inspection: string, conversationId: string
   };
 }
 
-function toFinding(f: Database['findings']): StoredFinding {
+function toFinding(f: Database['findings'], atRest: AtRestConfig): StoredFinding {
   const s: StoredFinding = {
     id: f.id,
     ruleId: f.rule_id,
@@ -404,11 +416,11 @@ function toFinding(f: Database['findings']): StoredFinding {
     turn: Number(f.turn),
     start: Number(f.start_offset),
     end: Number(f.end_offset),
-    text: f.text,
-    message: f.message,
+    text: openText(f.text, atRest, aad.finding(f.tenant_id, f.id, 'text')),
+    message: openText(f.message, atRest, aad.finding(f.tenant_id, f.id, 'message')),
     status: f.status as FindingStatus,
   };
-  if (f.suggestion !== null) s.suggestion = f.suggestion;
+  if (f.suggestion !== null) s.suggestion = openText(f.suggestion, atRest, aad.finding(f.tenant_id, f.id, 'suggestion'));
   if (f.review_comment !== null) s.reviewComment = f.review_comment;
   if (f.reviewed_by !== null) s.reviewedBy = f.reviewed_by;
   if (f.reviewed_at !== null) s.reviewedAt = f.reviewed_at;

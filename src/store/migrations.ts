@@ -381,6 +381,21 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.dropIndex('inspections_score_conv').execute();
     },
   },
+  // encryption at rest: turn text may become ciphertext, so search reads a tokenised copy, and
+  // a customer id is matched by its token; rows stored so far are plaintext, searched as is
+  '003_at_rest_search': {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('turns').addColumn('search_text', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.updateTable('turns').set((eb) => ({ search_text: eb.ref('text') })).execute();
+      await db.schema.alterTable('conversations').addColumn('customer_token', 'text').execute();
+      await db.schema.createIndex('conversations_customer_token').on('conversations').columns(['tenant_id', 'customer_token']).execute();
+    },
+    async down(db: AnyDb) {
+      await db.schema.dropIndex('conversations_customer_token').execute();
+      await db.schema.alterTable('conversations').dropColumn('customer_token').execute();
+      await db.schema.alterTable('turns').dropColumn('search_text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,18 +1,22 @@
 /**
  * The security layer's PrivacyStore (src/security/retention.ts) over the store: per-tenant
  * retention, purge in batches, data-subject lookup, export and erasure (delete or redact).
- * Every multi-row change runs in one transaction.
+ * Every multi-row change runs in one transaction. With a key ring the subject is found through
+ * tokens (customer_token, ⟦phone:token⟧ in turns.search_text) and redacted text is stored sealed.
  */
 import { sql, type Kysely } from 'kysely';
+import { contactToken, likePattern, openText, sealField, sealText, type AtRestConfig } from '../security/at-rest.js';
 import type { ErasureMode, PrivacyStore, RetentionSetting } from '../security/retention.js';
+import { aad } from './at-rest.js';
 import { deleteResults, type ConversationRepo } from './conversations.js';
 import type { Database } from './schema.js';
-import { chunked, likePattern } from './util.js';
+import { chunked } from './util.js';
 
 export class PrivacyRepo implements PrivacyStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly conversations: ConversationRepo,
+    private readonly atRest: AtRestConfig,
   ) {}
 
   async setRetention(tenantId: string, retentionDays: number | null): Promise<void> {
@@ -57,17 +61,24 @@ export class PrivacyRepo implements PrivacyStore {
 
   async findSubjectConversations(tenantId: string, subject: { customerId?: string; phoneToken?: string }): Promise<string[]> {
     const ids = new Set<string>();
+    const conversationsWhere = async (column: 'customer_id' | 'customer_token', value: string) => {
+      for (const r of await this.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where(column, '=', value).execute()) ids.add(r.id);
+    };
     if (subject.customerId) {
-      for (const r of await this.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('customer_id', '=', subject.customerId).execute()) ids.add(r.id);
+      // the clear column still matches rows stored before a key was configured
+      await conversationsWhere('customer_id', subject.customerId);
+      const token = contactToken(subject.customerId, this.atRest);
+      if (token) await conversationsWhere('customer_token', token);
     }
     if (subject.phoneToken) {
-      // matches text stored in tokenised form (⟦phone:token⟧), once the security layer stores it so
+      // a customer id that is the phone number, and the number in text (⟦mobile:token⟧ in search_text)
+      await conversationsWhere('customer_token', subject.phoneToken);
       const rows = await this.db
         .selectFrom('turns')
         .select('conversation_id')
         .distinct()
         .where('tenant_id', '=', tenantId)
-        .where(sql<boolean>`text like ${likePattern(subject.phoneToken)} escape '\\'`)
+        .where(sql<boolean>`search_text like ${likePattern(subject.phoneToken)} escape '\\'`)
         .execute();
       for (const r of rows) ids.add(r.conversation_id);
     }
@@ -84,13 +95,19 @@ export class PrivacyRepo implements PrivacyStore {
       let conversations = 0;
       let turns = 0;
       for (const slice of chunked(ids, 500)) {
-        const c = await trx.updateTable('conversations').set({ customer_id: null, meta_json: null }).where('tenant_id', '=', tenantId).where('id', 'in', slice).executeTakeFirst();
+        const c = await trx.updateTable('conversations').set({ customer_id: null, customer_token: null, meta_json: null }).where('tenant_id', '=', tenantId).where('id', 'in', slice).executeTakeFirst();
         conversations += Number(c.numUpdatedRows);
         // same length, so finding offsets on other turns stay valid
         const customerTurns = await trx.selectFrom('turns').select(['conversation_id', 'seq', 'text']).where('tenant_id', '=', tenantId).where('conversation_id', 'in', slice).where('role', '=', 'customer').execute();
         for (const t of customerTurns) {
-          await trx.updateTable('turns').set({ text: '*'.repeat(t.text.length) }).where('tenant_id', '=', tenantId).where('conversation_id', '=', t.conversation_id).where('seq', '=', t.seq).execute();
-          await trx.updateTable('findings').set({ text: '*'.repeat(t.text.length) }).where('tenant_id', '=', tenantId).where('conversation_id', '=', t.conversation_id).where('turn', '=', t.seq).execute();
+          const seq = Number(t.seq);
+          const stars = '*'.repeat(openText(t.text, this.atRest, aad.turn(tenantId, t.conversation_id, seq)).length);
+          const sealed = sealText(stars, this.atRest, aad.turn(tenantId, t.conversation_id, seq));
+          await trx.updateTable('turns').set({ text: sealed.stored, search_text: sealed.search }).where('tenant_id', '=', tenantId).where('conversation_id', '=', t.conversation_id).where('seq', '=', seq).execute();
+          const findings = await trx.selectFrom('findings').select('id').where('tenant_id', '=', tenantId).where('conversation_id', '=', t.conversation_id).where('turn', '=', seq).execute();
+          for (const f of findings) {
+            await trx.updateTable('findings').set({ text: sealField(stars, this.atRest, aad.finding(tenantId, f.id, 'text')) }).where('id', '=', f.id).execute();
+          }
         }
         turns += customerTurns.length;
       }

@@ -6,7 +6,10 @@
  * - booleans are INTEGER 0/1;
  * - structured values (config, dimensions, scopes, details) are JSON in TEXT columns ending `_json`;
  * - conversation text lives in dedicated columns (`turns.text`, `findings.text`) so the security
- *   layer can encrypt it at rest without touching the rest of the row.
+ *   layer can encrypt it at rest without touching the rest of the row; with a key ring those
+ *   columns, `conversations.customer_id` / `meta_json` and `webhooks.secret` hold AES-GCM
+ *   envelopes (src/store/at-rest.ts), and search and lookups use `turns.search_text` and
+ *   `conversations.customer_token`.
  *
  * Every row carries `tenant_id`. Later issues add tables through new migrations
  * (src/store/migrations.ts) and add their interfaces here.
@@ -79,6 +82,8 @@ export interface ConversationsTable {
   agent_id: string | null;
   team_id: string | null;
   customer_id: string | null;
+  /** HMAC token of the customer id (with a key ring; null without): exact-match lookups. */
+  customer_token: string | null;
   /** UTC ISO-8601, normalised for range queries. */
   started_at: string | null;
   source: string | null;
@@ -99,6 +104,8 @@ export interface TurnsTable {
   seq: number;
   role: string;
   text: string;
+  /** What search matches: the text with personal data as ⟦kind:token⟧ (the text itself without a key ring). */
+  search_text: string;
   ts: string | null;
   start_s: number | null;
   end_s: number | null;

@@ -64,8 +64,3 @@ export class StoreError extends Error {
 export const notFound = (what: string) => new StoreError('not_found', `${what} not found`, 404);
 export const conflict = (message: string, details?: unknown) => new StoreError('conflict', message, 409, details);
 export const badRequest = (message: string, details?: unknown) => new StoreError('bad_request', message, 400, details);
-
-/** Escape LIKE wildcards; used with `escape '\'`. */
-export function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}

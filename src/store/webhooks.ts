@@ -1,9 +1,13 @@
 /**
  * Webhooks and their deliveries (an outbox): a delivery row is written in the same transaction
  * as the event's cause (e.g. a stored inspection with a fatal finding), then the dispatcher
- * (src/queue/webhooks.ts) POSTs it, HMAC-signed, retrying with exponential backoff.
+ * (src/queue/webhooks.ts) POSTs it, HMAC-signed, retrying with exponential backoff. The signing
+ * secret is stored encrypted when a key ring is configured (it must be recoverable to sign, so
+ * it cannot be hashed like API tokens).
  */
 import type { Kysely, Transaction } from 'kysely';
+import { openText, sealField, type AtRestConfig } from '../security/at-rest.js';
+import { aad } from './at-rest.js';
 import type { Database } from './schema.js';
 import { newId, notFound, nowIso } from './util.js';
 
@@ -32,12 +36,16 @@ export interface Delivery {
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class WebhookRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly atRest: AtRestConfig,
+  ) {}
 
   async create(tenantId: string, v: { url: string; events: string[]; secret: string }, by: string | null): Promise<Webhook> {
     const id = newId('whk');
     const at = nowIso();
-    await this.db.insertInto('webhooks').values({ id, tenant_id: tenantId, url: v.url, events_json: JSON.stringify(v.events), secret: v.secret, active: 1, created_by: by, created_at: at }).execute();
+    const secret = sealField(v.secret, this.atRest, aad.webhookSecret(tenantId, id));
+    await this.db.insertInto('webhooks').values({ id, tenant_id: tenantId, url: v.url, events_json: JSON.stringify(v.events), secret, active: 1, created_by: by, created_at: at }).execute();
     return { id, url: v.url, events: v.events, active: true, createdAt: at };
   }
 
@@ -95,11 +103,14 @@ export class WebhookRepo {
       .orderBy('d.next_attempt_at')
       .limit(limit)
       .execute();
+    // secrets are opened before anything is claimed: with a missing key this throws (the
+    // dispatcher logs it) and the deliveries stay due instead of failing attempts
+    const secrets = rows.map((r) => openText(r.secret, this.atRest, aad.webhookSecret(r.tenant_id, r.webhook_id)));
     const lease = new Date(Date.now() + leaseMs).toISOString();
     const claimed: Delivery[] = [];
-    for (const r of rows) {
+    for (const [i, r] of rows.entries()) {
       const u = await this.db.updateTable('webhook_deliveries').set({ next_attempt_at: lease }).where('id', '=', r.id).where('next_attempt_at', '=', r.next_attempt_at).where('status', '=', 'pending').executeTakeFirst();
-      if (Number(u.numUpdatedRows) === 1) claimed.push({ id: r.id, tenantId: r.tenant_id, webhookId: r.webhook_id, url: r.url, secret: r.secret, event: r.event, payload: r.payload, attempts: Number(r.attempts) });
+      if (Number(u.numUpdatedRows) === 1) claimed.push({ id: r.id, tenantId: r.tenant_id, webhookId: r.webhook_id, url: r.url, secret: secrets[i]!, event: r.event, payload: r.payload, attempts: Number(r.attempts) });
     }
     return claimed;
   }

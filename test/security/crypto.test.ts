@@ -34,6 +34,9 @@ describe('field encryption', () => {
     expect(decryptField(a, ring1)).toBe(text);
     expect(isEncrypted(a)).toBe(true);
     expect(isEncrypted(text)).toBe(false);
+    // a message that merely looks like an envelope is text
+    expect(isEncrypted('v1:a:b:c:d')).toBe(false);
+    expect(isEncrypted('v1:k1:备注:格式:随便写')).toBe(false);
     expect(envelopeKeyId(a)).toBe('k1');
     expect(decryptField(encryptField('', ring1), ring1)).toBe('');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog, MemoryAuditSink, verifyChain } from '../../src/security/audit.js';
 import { tokenize } from '../../src/security/pii/mask.js';
-import { eraseDataSubject, exportDataSubject, retentionCutoff, runRetentionPurge, validateRetentionDays, type PrivacyStore } from '../../src/security/retention.js';
+import { eraseDataSubject, exportDataSubject, retentionCutoff, runRetentionPurge, scheduleRetentionPurge, validateRetentionDays, type PrivacyStore } from '../../src/security/retention.js';
 
 const KEY = Buffer.alloc(32, 3);
 interface Conv {
@@ -76,6 +76,60 @@ describe('retention', () => {
     expect(s.convs.map((c) => c.id)).toEqual(['a2', 'a3', 'b1']); // B keeps everything
     expect(sink.entries).toHaveLength(1);
     expect(sink.entries[0]).toMatchObject({ action: 'retention.purge', tenantId: 'A', details: { conversations: 1 } });
+  });
+});
+
+describe('purge schedule', () => {
+  // the schedule purges relative to the real clock
+  const live = () =>
+    new MemoryPrivacyStore(
+      [
+        { id: 'old', tenantId: 'A', startedAt: new Date(Date.now() - 400 * day), turns: ['去年的对话'] },
+        { id: 'new', tenantId: 'A', startedAt: new Date(), turns: ['今天的对话'] },
+        { id: 'b-old', tenantId: 'B', startedAt: new Date(Date.now() - 400 * day), turns: ['B 租户'] },
+      ],
+      [
+        { tenantId: 'A', retentionDays: 365 },
+        { tenantId: 'B', retentionDays: null },
+      ],
+    );
+  it('runs first after firstRunMs, then on the interval, until stopped', async () => {
+    const s = live();
+    const read = s.retentionSettings.bind(s);
+    let runs = 0;
+    s.retentionSettings = async () => {
+      runs++;
+      return read();
+    };
+    const sink = new MemoryAuditSink();
+    const stop = scheduleRetentionPurge(s, new AuditLog(sink), { firstRunMs: 5, intervalMs: 20 });
+    await new Promise((r) => setTimeout(r, 80));
+    await stop();
+    expect(runs).toBeGreaterThanOrEqual(2);
+    // purged by the first run; later runs find nothing and are not audited
+    expect(s.convs.map((c) => c.id)).toEqual(['new', 'b-old']);
+    expect(sink.entries.map((e) => e.action)).toEqual(['retention.purge']);
+    const after = runs;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toBe(after);
+  });
+  it('stop waits for a run in progress, which deletes nothing more once stopped', async () => {
+    const s = live();
+    const read = s.retentionSettings.bind(s);
+    let finished = false;
+    s.retentionSettings = async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      finished = true;
+      return read();
+    };
+    const stop = scheduleRetentionPurge(s, new AuditLog(new MemoryAuditSink()), { firstRunMs: 1 });
+    await new Promise((r) => setTimeout(r, 10));
+    await stop();
+    expect(finished).toBe(true);
+    expect(s.convs).toHaveLength(3);
+  });
+  it('rejects an interval Node timers cannot hold', () => {
+    expect(() => scheduleRetentionPurge(live(), new AuditLog(new MemoryAuditSink()), { intervalMs: 30 * 86_400_000 })).toThrow(RangeError);
   });
 });
 

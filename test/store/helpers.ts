@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, type Store, type StoreOptions } from '../../src/store/index.js';
 
 export const PG_URL = process.env.KEFU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -37,10 +37,11 @@ export interface TestStore {
   cleanup(): Promise<void>;
 }
 
-export async function sqliteStore(): Promise<TestStore> {
+/** `options` go to openStore (e.g. `atRest` with a key ring). */
+export async function sqliteStore(options: Omit<StoreOptions, 'location' | 'schema'> = {}): Promise<TestStore> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kefu-store-'));
   const location = path.join(dir, 'kefu.db');
-  const store = await openStore({ location });
+  const store = await openStore({ ...options, location });
   return {
     store,
     location,
@@ -51,9 +52,9 @@ export async function sqliteStore(): Promise<TestStore> {
   };
 }
 
-export async function postgresStore(): Promise<TestStore> {
+export async function postgresStore(options: Omit<StoreOptions, 'location' | 'schema'> = {}): Promise<TestStore> {
   const schema = `kefu_t_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const store = await openStore({ location: PG_URL, schema });
+  const store = await openStore({ ...options, location: PG_URL, schema });
   return {
     store,
     location: PG_URL,
