@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
 import { registerInspectCommand } from './inspect.js';
 import { registerKeysCommands } from './keys.js';
+import { registerPrivacyCommands } from './privacy.js';
 import { registerRetentionCommands } from './retention.js';
 import { registerServeCommands } from './serve.js';
 import { registerUserCommands } from './user.js';
@@ -16,5 +17,6 @@ registerUserCommands(program);
 registerAuditCommands(program);
 registerKeysCommands(program);
 registerRetentionCommands(program);
+registerPrivacyCommands(program);
 
 await program.parseAsync(process.argv);

@@ -142,6 +142,17 @@ export function scheduleRetentionPurge(store: PrivacyStore, audit: AuditLog, sch
   };
 }
 
+/** A data subject that cannot be looked up; `field` names the offending input. */
+export class SubjectError extends RangeError {
+  constructor(
+    readonly field: 'customerId' | 'phone',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SubjectError';
+  }
+}
+
 interface ResolvedSubject {
   query: SubjectQuery;
   /** what the audit log and the answer name: customer id, phone token, or (no token key) the masked number */
@@ -159,7 +170,7 @@ function resolveSubject(subject: DataSubject, tokenKey: Buffer | string | undefi
   if (subject.phone) {
     const phone = canonicalPiiValue(subject.phone);
     // matched as a substring of clear text: anything shorter than a phone number would match far too much
-    if (!/^[0-9]{7,15}$/.test(phone)) throw new RangeError(`phone must be a phone number (7 to 15 digits; +86, spaces and dashes allowed), got "${subject.phone}"`);
+    if (!/^[0-9]{7,15}$/.test(phone)) throw new SubjectError('phone', `phone must be a phone number (7 to 15 digits; +86, spaces and dashes allowed), got "${subject.phone}"`);
     query.phone = phone;
   }
   const token = subject.phoneToken ?? (query.phone && tokenKey ? tokenize(query.phone, tokenKey) : undefined);
@@ -171,7 +182,7 @@ function resolveSubject(subject: DataSubject, tokenKey: Buffer | string | undefi
     described.phone = maskValue('mobile', query.phone);
   }
   const auditId = query.customerId ?? described.phoneToken ?? described.phone;
-  if (auditId === undefined) throw new RangeError('a data subject needs a customerId or a phone number');
+  if (auditId === undefined) throw new SubjectError('customerId', 'a data subject needs a customerId or a phone number');
   return { query, described, auditId };
 }
 

@@ -37,6 +37,7 @@ import { DEFAULT_LIMITS, sendError, type KefuContext, type Limits, type Presente
 import { appealRoutes } from './routes/appeals.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { importRoutes } from './routes/imports.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { ruleSetRoutes } from './routes/rulesets.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -73,7 +74,7 @@ declare module 'fastify' {
 }
 
 /** API path prefixes: unknown paths under them answer JSON 404, never the web UI. */
-const API_PREFIXES = ['/health', '/meta', '/auth', '/imports', '/conversations', '/inspections', '/jobs', '/review-queue', '/findings', '/appeals', '/rule-sets', '/stats', '/webhooks', '/assist', '/tickets', '/kpis', '/staffing', '/drills', '/weekly-review', '/docs'];
+const API_PREFIXES = ['/health', '/meta', '/auth', '/imports', '/conversations', '/inspections', '/jobs', '/review-queue', '/findings', '/appeals', '/rule-sets', '/stats', '/webhooks', '/privacy', '/assist', '/tickets', '/kpis', '/staffing', '/drills', '/weekly-review', '/docs'];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -140,7 +141,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return conversation;
     },
   });
-  await registerRoutes(app, ctx, [importRoutes, conversationRoutes, appealRoutes, ruleSetRoutes, webhookRoutes, ...(options.plugins ?? [])]);
+  await registerRoutes(app, ctx, [importRoutes, conversationRoutes, appealRoutes, ruleSetRoutes, webhookRoutes, privacyRoutes, ...(options.plugins ?? [])]);
 
   const webDir = options.webDir === false ? undefined : path.resolve(options.webDir ?? 'web-dist');
   if (webDir && existsSync(path.join(webDir, 'index.html'))) {

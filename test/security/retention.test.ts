@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog, MemoryAuditSink, verifyChain } from '../../src/security/audit.js';
 import { tokenize } from '../../src/security/pii/mask.js';
-import { eraseDataSubject, exportDataSubject, retentionCutoff, runRetentionPurge, scheduleRetentionPurge, validateRetentionDays, type PrivacyStore } from '../../src/security/retention.js';
+import { eraseDataSubject, exportDataSubject, retentionCutoff, SubjectError, runRetentionPurge, scheduleRetentionPurge, validateRetentionDays, type PrivacyStore } from '../../src/security/retention.js';
 
 const KEY = Buffer.alloc(32, 3);
 interface Conv {
@@ -143,6 +143,26 @@ describe('data-subject requests', () => {
     expect(sink.entries[0]).toMatchObject({ action: 'privacy.export', tenantId: 'A', details: { conversations: 2, reason: '工单 T-1' } });
     expect(JSON.stringify(sink.entries)).not.toContain('13812345678');
     await expect(exportDataSubject(s, new AuditLog(sink), ctx, {})).rejects.toThrow(/customerId or a phone/);
+  });
+  it('refuses a phone that is not a number, naming the field; without a token key the number is looked up and audited masked', async () => {
+    const s = store();
+    const sink = new MemoryAuditSink();
+    const err = await exportDataSubject(s, new AuditLog(sink), ctx, { phone: '5678' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SubjectError);
+    expect(err).toMatchObject({ field: 'phone' });
+    await expect(eraseDataSubject(s, new AuditLog(sink), ctx, { phone: '客服热线' })).rejects.toThrow(/phone must be a phone number/);
+    expect(sink.entries).toEqual([]);
+
+    const queries: unknown[] = [];
+    const find = s.findSubjectConversations.bind(s);
+    s.findSubjectConversations = async (tenantId, q) => {
+      queries.push(q);
+      return find(tenantId, q);
+    };
+    const r = await exportDataSubject(s, new AuditLog(sink), { ...ctx, tokenKey: undefined }, { phone: '+86 138-1234-5678' });
+    expect(queries).toEqual([{ phone: '13812345678' }]);
+    expect(r.subject).toEqual({ phone: '138****5678' });
+    expect(sink.entries[0]).toMatchObject({ target: { type: 'data_subject', id: '138****5678' }, details: { subject: { phone: '138****5678' } } });
   });
   it('erases (redact or delete), audited, other tenants untouched', async () => {
     const s = store();

@@ -31,6 +31,13 @@ describe('route × role matrix (real server)', () => {
     const pub = routes.filter((r) => r.permission === 'public').map((r) => `${r.method} ${r.url}`);
     expect(pub.sort()).toEqual(['GET /health', 'POST /auth/login']);
     expect(routes.some((r) => r.url === '/conversations/:id/reveal' && r.permission === 'pii:reveal')).toBe(true);
+    // PIPL routes: walked below like every other route
+    expect(routes.filter((r) => r.url.startsWith('/privacy/')).map((r) => `${r.method} ${r.url} ${r.permission}`).sort()).toEqual([
+      'GET /privacy/retention privacy:manage',
+      'POST /privacy/subjects/erase privacy:manage',
+      'POST /privacy/subjects/export privacy:manage',
+      'PUT /privacy/retention privacy:manage',
+    ]);
   });
 
   it('walks every route × every role: allowed or 403 as ROLE_PERMISSIONS says, never 5xx', async () => {

@@ -291,6 +291,7 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(await rawValues(store))).toContain(LEGACY_PHONE);
       // found by phone number while still in clear, too
       expect(await searchIds(store, LEGACY_PHONE)).toEqual(['enc-legacy']);
+      expect(await store.privacy.findSubjectConversations(T, { phoneToken: tokenize(LEGACY_PHONE, ring1.tokenKey), phone: LEGACY_PHONE })).toEqual(['enc-legacy']);
 
       const rotated = await reopen({ ring: ring2 });
       const stop = new AbortController();
