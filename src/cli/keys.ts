@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { resolveIo, type CommandIo } from './io.js';
 import { AuditLog, type AuditActor } from '../security/audit.js';
 import { addKey, generateKeyFile, startRotation, type KeyFile, type RotationProgress } from '../security/crypto.js';
 import { defaultLocation, openStore, type Store } from '../store/index.js';
@@ -89,14 +90,8 @@ function writeKeyFile(file: string, json: KeyFile): void {
   renameSync(tmp, file);
 }
 
-export interface KeysCommandDeps {
-  out?: (line: string) => void;
-  err?: (line: string) => void;
-}
-
-export function registerKeysCommands(program: Command, deps: KeysCommandDeps = {}): void {
-  const out = deps.out ?? ((l: string) => process.stdout.write(l + '\n'));
-  const err = deps.err ?? ((l: string) => process.stderr.write(l + '\n'));
+export function registerKeysCommands(program: Command, deps: CommandIo = {}): void {
+  const { out, err } = resolveIo(deps);
   const fail = (cmd: string, e: unknown) => {
     err(`kefu keys ${cmd}: ${(e as Error).message}`);
     process.exitCode = 2;

@@ -10,17 +10,13 @@
  */
 import { open, rm } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import { resolveIo, type CommandIo } from './io.js';
 import { AuditLog, type AuditActor } from '../security/audit.js';
 import { eraseDataSubject, exportDataSubject, type DataSubject, type ErasureMode, type SubjectRequestContext } from '../security/retention.js';
 import { defaultLocation, openStore, type Store } from '../store/index.js';
 
 const CLI: AuditActor = { userId: 'system', username: 'kefu privacy', role: 'system', via: 'cli' };
 const DB_HELP = 'SQLite file or postgres:// URL (default: DATABASE_URL, KEFU_DB, kefu.db)';
-
-export interface PrivacyCommandDeps {
-  out?: (line: string) => void;
-  err?: (line: string) => void;
-}
 
 interface SubjectOptions {
   tenant: string;
@@ -39,9 +35,8 @@ async function createExclusive(file: string) {
   }
 }
 
-export function registerPrivacyCommands(program: Command, deps: PrivacyCommandDeps = {}): void {
-  const out = deps.out ?? ((l: string) => process.stdout.write(l + '\n'));
-  const err = deps.err ?? ((l: string) => process.stderr.write(l + '\n'));
+export function registerPrivacyCommands(program: Command, deps: CommandIo = {}): void {
+  const { out, err } = resolveIo(deps);
   /** Opens the store, checks the tenant and the subject, and reports any failure as exit code 2. */
   const withSubject = async (cmd: string, o: SubjectOptions, fn: (store: Store, ctx: SubjectRequestContext, subject: DataSubject) => Promise<void>) => {
     let store: Store | undefined;

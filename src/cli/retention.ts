@@ -8,20 +8,15 @@
  * (`retention.set`; `retention.purge` per tenant that lost conversations).
  */
 import type { Command } from 'commander';
+import { resolveIo, type CommandIo } from './io.js';
 import { AuditLog, type AuditActor } from '../security/audit.js';
 import { runRetentionPurge, validateRetentionDays } from '../security/retention.js';
 import { defaultLocation, openStore, type Store } from '../store/index.js';
 
 const CLI: AuditActor = { userId: 'system', username: 'kefu retention', role: 'system', via: 'cli' };
 
-export interface RetentionCommandDeps {
-  out?: (line: string) => void;
-  err?: (line: string) => void;
-}
-
-export function registerRetentionCommands(program: Command, deps: RetentionCommandDeps = {}): void {
-  const out = deps.out ?? ((l: string) => process.stdout.write(l + '\n'));
-  const err = deps.err ?? ((l: string) => process.stderr.write(l + '\n'));
+export function registerRetentionCommands(program: Command, deps: CommandIo = {}): void {
+  const { out, err } = resolveIo(deps);
   const withStore = async (cmd: string, db: string | undefined, fn: (store: Store) => Promise<void>) => {
     let store: Store | undefined;
     try {

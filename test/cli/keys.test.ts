@@ -5,22 +5,14 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerKeysCommands } from '../../src/cli/keys.js';
+import { runCommand } from './run-command.js';
 import { envelopeKeyId, type KeyFile } from '../../src/security/crypto.js';
 import { openStore, tenantScope } from '../../src/store/index.js';
 
-async function keys(args: string[]): Promise<{ code: number | undefined; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().exitOverride();
-  registerKeysCommands(program, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'kefu', 'keys', ...args]);
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function keys(args: string[]) {
+  return runCommand(registerKeysCommands, 'keys', args);
 }
 
 describe('kefu keys', () => {

@@ -2,31 +2,17 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerPrivacyCommands } from '../../src/cli/privacy.js';
+import { runCommand } from './run-command.js';
 import type { Conversation } from '../../src/conversation/model.js';
 import { verifyChain } from '../../src/security/audit.js';
 import { openStore } from '../../src/store/index.js';
 
 const PHONE = '13812345678';
 
-async function privacy(args: string[]): Promise<{ code: number | undefined; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().exitOverride().configureOutput({ writeErr: (s) => err.push(s.trimEnd()), writeOut: (s) => out.push(s.trimEnd()) });
-  registerPrivacyCommands(program, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  process.exitCode = undefined;
-  let code: number | undefined;
-  try {
-    await program.parseAsync(['node', 'kefu', 'privacy', ...args]);
-    code = process.exitCode as number | undefined;
-  } catch (e) {
-    // commander's own usage errors (exitOverride)
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  }
-  process.exitCode = undefined;
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function privacy(args: string[]) {
+  return runCommand(registerPrivacyCommands, 'privacy', args);
 }
 
 function conversations(tenant: string): Conversation[] {

@@ -2,22 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerRetentionCommands } from '../../src/cli/retention.js';
+import { runCommand } from './run-command.js';
 import type { Conversation } from '../../src/conversation/model.js';
 import { openStore } from '../../src/store/index.js';
 
-async function retention(args: string[]): Promise<{ code: number | undefined; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().exitOverride();
-  registerRetentionCommands(program, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'kefu', 'retention', ...args]);
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function retention(args: string[]) {
+  return runCommand(registerRetentionCommands, 'retention', args);
 }
 
 describe('kefu retention', () => {
