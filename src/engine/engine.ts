@@ -36,7 +36,7 @@ export interface RawInspection {
   /** Rules that ran and declared themselves not applicable, with the reason. */
   notApplicable: Map<string, string>;
   /** Rules that ran on this conversation's channel. */
-  ran: Set<string>;
+  ran: ReadonlySet<string>;
 }
 
 export class RuleExecutionError extends Error {
@@ -51,22 +51,62 @@ export class RuleExecutionError extends Error {
 }
 
 function formatMessage(template: string, data: ReportDescriptor['data']): string {
+  if (!template.includes('{{')) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
 }
 
-/** One rule during one conversation's run. */
-interface RunningRule {
-  id: string;
-  listeners: RuleListeners;
-  view: ConversationView;
+/** What one conversation's run collects from its rules. */
+interface RunState {
+  readonly conversation: Conversation;
+  readonly findings: Finding[];
+  readonly notApplicable: Map<string, string>;
+}
+
+/**
+ * One rule during one conversation's run, and the context that rule sees: one object per rule per
+ * conversation (not a literal with two closures beside it), since the engine makes ~45 of them per
+ * conversation. `report` and `notApplicable` are methods: call them on the context.
+ */
+class RunningRule implements RuleContext {
+  listeners: RuleListeners = {};
   /** Declared itself not applicable: its turn hook is no longer called. */
-  gaveUp: boolean;
+  gaveUp = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly state: RunState,
+    readonly rule: RuleDefinition,
+    readonly severity: Severity,
+    readonly options: Record<string, unknown>,
+    readonly view: ConversationView,
+    readonly settings: EngineSettings,
+  ) {}
+
+  get ruleId(): string {
+    return this.rule.meta.id;
+  }
+  get conversation(): Conversation {
+    return this.state.conversation;
+  }
+  get channel(): Channel {
+    return this.state.conversation.channel;
+  }
+
+  report(d: ReportDescriptor): void {
+    this.state.findings.push(this.engine.toFinding(this.rule, this.severity, this.state.conversation, d));
+  }
+
+  notApplicable(reason: string): void {
+    if (this.gaveUp) return;
+    this.gaveUp = true;
+    this.state.notApplicable.set(this.rule.meta.id, reason);
+  }
 }
 
 export class Engine {
   readonly config: EngineConfig;
   private readonly phrases: RulePhrases;
-  private readonly byChannel = new Map<Channel, readonly ActiveRule[]>();
+  private readonly byChannel = new Map<Channel, { rules: readonly ActiveRule[]; ids: ReadonlySet<string> }>();
 
   constructor(config: EngineConfig) {
     this.config = config;
@@ -78,11 +118,14 @@ export class Engine {
     return this.phrases.matcher;
   }
 
-  /** The active rules that apply to a channel, worked out once per channel. */
-  private rulesFor(channel: Channel): readonly ActiveRule[] {
-    let list = this.byChannel.get(channel);
-    if (!list) this.byChannel.set(channel, (list = this.config.rules.filter(({ rule }) => rule.meta.channels.includes(channel))));
-    return list;
+  /** The active rules that apply to a channel, and their ids, worked out once per channel. */
+  private rulesFor(channel: Channel): { rules: readonly ActiveRule[]; ids: ReadonlySet<string> } {
+    let entry = this.byChannel.get(channel);
+    if (!entry) {
+      const rules = this.config.rules.filter(({ rule }) => rule.meta.channels.includes(channel));
+      this.byChannel.set(channel, (entry = { rules, ids: new Set(rules.map(({ rule }) => rule.meta.id)) }));
+    }
+    return entry;
   }
 
   /**
@@ -91,35 +134,21 @@ export class Engine {
    */
   run(conversation: Conversation, only?: (rule: RuleDefinition) => boolean, cache?: TurnAnalysisCache): RawInspection {
     const views = buildConversationView(conversation, this.phrases, cache);
-    const findings: Finding[] = [];
-    const notApplicable = new Map<string, string>();
-    const ran = new Set<string>();
+    const state: RunState = { conversation, findings: [], notApplicable: new Map() };
+    const forChannel = this.rulesFor(conversation.channel);
+    const ran = only ? new Set<string>() : forChannel.ids;
     const active: RunningRule[] = [];
 
-    for (const { rule, severity, options } of this.rulesFor(conversation.channel)) {
-      if (only && !only(rule)) continue;
-      const id = rule.meta.id;
-      ran.add(id);
-      const running: RunningRule = { id, listeners: {}, view: views.forRule(id), gaveUp: false };
-      const context: RuleContext = {
-        ruleId: id,
-        options,
-        severity,
-        conversation,
-        channel: conversation.channel,
-        view: running.view,
-        settings: this.config.settings,
-        report: (d) => findings.push(this.toFinding(rule, severity, conversation, d)),
-        notApplicable: (reason) => {
-          if (running.gaveUp) return;
-          running.gaveUp = true;
-          notApplicable.set(id, reason);
-        },
-      };
+    for (const { rule, severity, options } of forChannel.rules) {
+      if (only) {
+        if (!only(rule)) continue;
+        (ran as Set<string>).add(rule.meta.id);
+      }
+      const running = new RunningRule(this, state, rule, severity, options, views.forRule(rule.meta.id), this.config.settings);
       try {
-        running.listeners = rule.create(context);
+        running.listeners = rule.create(running);
       } catch (err) {
-        throw new RuleExecutionError(id, conversation.id, err);
+        throw new RuleExecutionError(rule.meta.id, conversation.id, err);
       }
       active.push(running);
     }
@@ -127,8 +156,8 @@ export class Engine {
     // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
     let current = '';
     try {
-      for (const { id, listeners } of active) {
-        current = id;
+      for (const { ruleId, listeners } of active) {
+        current = ruleId;
         listeners.conversationStart?.();
       }
       const walkers = active.filter((a) => a.listeners.turn);
@@ -137,12 +166,12 @@ export class Engine {
         for (let w = 0; w < walkers.length; w++) {
           const walker = walkers[w]!;
           if (walker.gaveUp) continue;
-          current = walker.id;
+          current = walker.ruleId;
           walker.listeners.turn!(turnViews[w]![i]!);
         }
       }
-      for (const { id, listeners } of active) {
-        current = id;
+      for (const { ruleId, listeners } of active) {
+        current = ruleId;
         listeners.conversationEnd?.();
       }
     } catch (err) {
@@ -150,6 +179,7 @@ export class Engine {
     }
 
     // Pipeline as in textlint: drop findings of rules that gave up, de-duplicate, sort.
+    const { findings, notApplicable } = state;
     const kept = dedupe(notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings);
     kept.sort((a, b) => a.turn - b.turn || a.start - b.start || a.ruleId.localeCompare(b.ruleId));
     return { findings: kept, notApplicable, ran };
@@ -171,7 +201,8 @@ export class Engine {
     };
   }
 
-  private toFinding(rule: RuleDefinition, severity: Severity, conversation: Conversation, d: ReportDescriptor): Finding {
+  /** @internal the finding a rule's report makes. */
+  toFinding(rule: RuleDefinition, severity: Severity, conversation: Conversation, d: ReportDescriptor): Finding {
     const turn = conversation.turns[d.turn];
     if (!turn) throw new Error(`rule ${rule.meta.id} reported turn ${d.turn}, which does not exist`);
     const start = d.start ?? 0;

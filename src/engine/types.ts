@@ -95,6 +95,8 @@ export interface TurnView {
   readonly norm: NormalizedText;
   /** Seconds since the epoch, when the turn has `ts` or a call offset. */
   readonly time: number | undefined;
+  /** True when this turn holds a phrase of the asking rule (cheaper than asking each group). */
+  readonly hasHits: boolean;
   /** Phrase hits of the asking rule's groups in this turn (group ids without the rule prefix). */
   hits(group?: string): readonly PhraseHit[];
   /** jieba tokens of the normalised text (lazy, costly the first time). */

@@ -53,16 +53,22 @@ export class RulePhrases {
     return this.byRule.get(ruleId) ?? NO_GROUPS;
   }
 
+  /** How many active rules there are (owner indexes run from 0 to this, exclusive). */
+  get ruleCount(): number {
+    return this.byRule.size;
+  }
+
   /** The hits of one normalised text, keyed by group index, each list in order of start. */
   index(text: string): TurnHits {
     const byGroup = new Map<number, PhraseHit[]>();
-    const owners = new Set<number>();
+    const owners: number[] = [];
     this.matcher.scan(text, (group, phrase, start, end) => {
       const hit: PhraseHit = { group: this.names[group]!, phrase, start, end };
       const list = byGroup.get(group);
       if (list) list.push(hit);
       else byGroup.set(group, [hit]);
-      owners.add(this.owners[group]!);
+      const owner = this.owners[group]!;
+      if (!owners.includes(owner)) owners.push(owner);
     });
     // The automaton reports by end; a longer phrase can start earlier and end later.
     for (const list of byGroup.values()) if (list.length > 1) list.sort(byStart);
@@ -84,8 +90,8 @@ export type TurnAnalysisCache = WeakMap<Turn, { norm: NormalizedText; hits?: Tur
 
 export interface TurnHits {
   byGroup: ReadonlyMap<number, PhraseHit[]>;
-  /** Indexes of the rules with at least one hit. */
-  owners: ReadonlySet<number>;
+  /** Indexes of the rules with at least one hit (a handful per turn, so an array). */
+  owners: readonly number[];
 }
 
 export class SharedTurnView {
@@ -127,9 +133,14 @@ export class SharedTurnView {
     return this.hitCache;
   }
 
+  /** Indexes of the rules with a phrase in this turn. */
+  get rulesWithHits(): readonly number[] {
+    return this.hits.owners;
+  }
+
   /** Whether the rule (by its index among the active rules) has any phrase in this turn. */
   hasHitsOf(owner: number): boolean {
-    return owner >= 0 && this.hits.owners.has(owner);
+    return owner >= 0 && this.hits.owners.includes(owner);
   }
 
   /** Hits of one group of a rule, or of all its groups (in order of start). */
@@ -162,6 +173,7 @@ export class RuleTurnView implements TurnView {
   constructor(
     private readonly shared: SharedTurnView,
     private readonly groups: RuleGroups,
+    private readonly owner: number,
   ) {}
   get index() {
     return this.shared.index;
@@ -178,6 +190,9 @@ export class RuleTurnView implements TurnView {
   get time() {
     return this.shared.time;
   }
+  get hasHits() {
+    return this.shared.hasHitsOf(this.owner);
+  }
   hits(group?: string) {
     return this.shared.hitsOf(this.groups, group);
   }
@@ -186,6 +201,37 @@ export class RuleTurnView implements TurnView {
   }
   toOriginal(start: number, end: number) {
     return this.shared.toOriginal(start, end);
+  }
+}
+
+/** What every rule's view of one conversation shares: the turns, who spoke when, which rules have phrases. */
+class SharedConversation {
+  readonly agentTurns: number[] = [];
+  readonly customerTurns: number[] = [];
+  readonly timed: boolean;
+  /** owner index → 1 when the rule has a phrase in some turn; worked out once, on first demand. */
+  private rulesWithHits: Uint8Array | undefined;
+
+  constructor(
+    readonly conversation: Conversation,
+    readonly turns: readonly SharedTurnView[],
+    readonly phrases: RulePhrases,
+  ) {
+    turns.forEach((t, i) => {
+      if (t.role === 'agent') this.agentTurns.push(i);
+      else if (t.role === 'customer') this.customerTurns.push(i);
+    });
+    this.timed = turns.length > 0 && turns.every((v) => v.time !== undefined);
+  }
+
+  hasHitsOf(owner: number): boolean {
+    if (owner < 0) return false;
+    if (!this.rulesWithHits) {
+      const marks = new Uint8Array(this.phrases.ruleCount);
+      for (const t of this.turns) for (const o of t.rulesWithHits) marks[o] = 1;
+      this.rulesWithHits = marks;
+    }
+    return this.rulesWithHits[owner] === 1;
   }
 }
 
@@ -200,26 +246,34 @@ class RuleConversationView implements ConversationView {
   private readonly owner: number;
 
   constructor(
-    private readonly shared: readonly SharedTurnView[],
-    phrases: RulePhrases,
+    private readonly shared: SharedConversation,
     ruleId: string,
-    readonly conversation: Conversation,
-    readonly agentTurns: readonly number[],
-    readonly customerTurns: readonly number[],
-    readonly timed: boolean,
   ) {
-    this.groups = phrases.groupsOf(ruleId);
-    this.owner = phrases.ownerIndex(ruleId);
+    this.groups = shared.phrases.groupsOf(ruleId);
+    this.owner = shared.phrases.ownerIndex(ruleId);
+  }
+
+  get conversation() {
+    return this.shared.conversation;
+  }
+  get agentTurns() {
+    return this.shared.agentTurns;
+  }
+  get customerTurns() {
+    return this.shared.customerTurns;
+  }
+  get timed() {
+    return this.shared.timed;
   }
 
   // Built on first use: many rules only look at a few turns, or none.
   get turns(): readonly TurnView[] {
-    this.turnViews ??= this.shared.map((s) => new RuleTurnView(s, this.groups));
+    this.turnViews ??= this.shared.turns.map((s) => new RuleTurnView(s, this.groups, this.owner));
     return this.turnViews;
   }
 
   get hasHits(): boolean {
-    return this.shared.some((s) => s.hasHitsOf(this.owner));
+    return this.shared.hasHitsOf(this.owner);
   }
 }
 
@@ -228,16 +282,7 @@ export function buildConversationView(
   phrases: RulePhrases,
   cache?: TurnAnalysisCache,
 ): { shared: SharedTurnView[]; forRule(ruleId: string): ConversationView } {
-  const shared = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases, cache));
-  const agentTurns: number[] = [];
-  const customerTurns: number[] = [];
-  conversation.turns.forEach((t, i) => {
-    if (t.role === 'agent') agentTurns.push(i);
-    else if (t.role === 'customer') customerTurns.push(i);
-  });
-  const timed = shared.length > 0 && shared.every((v) => v.time !== undefined);
-  return {
-    shared,
-    forRule: (ruleId) => new RuleConversationView(shared, phrases, ruleId, conversation, agentTurns, customerTurns, timed),
-  };
+  const turns = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases, cache));
+  const shared = new SharedConversation(conversation, turns, phrases);
+  return { shared: turns, forRule: (ruleId) => new RuleConversationView(shared, ruleId) };
 }

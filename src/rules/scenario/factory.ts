@@ -85,7 +85,7 @@ function has(run: readonly TurnView[], group: string): boolean {
 }
 
 function raises(t: TurnView, k: Keyed): boolean {
-  return t.hits(k.trigger).length > 0 && t.hits(k.exclusion).length === 0;
+  return t.hasHits && t.hits(k.trigger).length > 0 && t.hits(k.exclusion).length === 0;
 }
 
 export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Record<string, never>> {
@@ -186,6 +186,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
             const t = turns[i]!;
             if (t.role === 'customer') {
               previousSpeaker = 'customer';
+              if (!t.hasHits) continue;
               for (const k of byCustomer) {
                 if (!raises(t, k) || spec.skip?.(context, k.scenario, i)) continue;
                 if (!pending.some((p) => p.keyed === k)) pending.push({ keyed: k, turn: i });
