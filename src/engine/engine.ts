@@ -50,9 +50,20 @@ export class RuleExecutionError extends Error {
   }
 }
 
+/** A message template split at its `{{name}}` placeholders: even indexes text, odd indexes placeholders. */
+const compiledTemplates = new Map<string, readonly string[]>();
+
 function formatMessage(template: string, data: ReportDescriptor['data']): string {
-  if (!template.includes('{{')) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+  let parts = compiledTemplates.get(template);
+  if (!parts) compiledTemplates.set(template, (parts = template.split(/(\{\{\s*\w+\s*\}\})/)));
+  if (parts.length === 1) return template;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const placeholder = parts[i]!;
+    const key = placeholder.slice(2, -2).trim();
+    out += (data && key in data ? String(data[key]) : placeholder) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** What one conversation's run collects from its rules. */
@@ -108,9 +119,18 @@ export class Engine {
   private readonly phrases: RulePhrases;
   private readonly byChannel = new Map<Channel, { rules: readonly ActiveRule[]; ids: ReadonlySet<string> }>();
 
+  /** Rule id → its place in the rule ids' locale order: findings on one span sort by rule. */
+  private readonly ruleRanks = new Map<string, number>();
+
   constructor(config: EngineConfig) {
     this.config = config;
     this.phrases = new RulePhrases(config.rules, config.settings);
+    const ids = config.rules.map(({ rule }) => rule.meta.id).sort((a, b) => a.localeCompare(b));
+    ids.forEach((id, rank) => this.ruleRanks.set(id, rank));
+  }
+
+  private rankOf(ruleId: string): number {
+    return this.ruleRanks.get(ruleId)!;
   }
 
   /** The one automaton holding every active rule's phrases. */
@@ -178,11 +198,11 @@ export class Engine {
       throw new RuleExecutionError(current, conversation.id, err);
     }
 
-    // Pipeline as in textlint: drop findings of rules that gave up, de-duplicate, sort.
+    // Pipeline as in textlint: drop findings of rules that gave up, sort, de-duplicate.
     const { findings, notApplicable } = state;
-    const kept = dedupe(notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings);
-    kept.sort((a, b) => a.turn - b.turn || a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-    return { findings: kept, notApplicable, ran };
+    const kept = notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings;
+    kept.sort((a, b) => a.turn - b.turn || a.start - b.start || this.rankOf(a.ruleId) - this.rankOf(b.ruleId));
+    return { findings: dropRepeats(kept), notApplicable, ran };
   }
 
   inspect(conversation: Conversation): ConversationResult {
@@ -228,12 +248,20 @@ export class Engine {
   }
 }
 
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}|${f.turn}|${f.start}|${f.end}|${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * Drop a finding that repeats an earlier one (same rule, turn, span and message), keeping the
+ * first. Repeats sort next to each other in one small (turn, start, rule) group, so only that group
+ * is compared.
+ */
+function dropRepeats(sorted: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  let group = 0;
+  for (const f of sorted) {
+    const last = out[out.length - 1];
+    if (last && (last.turn !== f.turn || last.start !== f.start || last.ruleId !== f.ruleId)) group = out.length;
+    let repeat = false;
+    for (let j = group; j < out.length && !repeat; j++) repeat = out[j]!.end === f.end && out[j]!.message === f.message;
+    if (!repeat) out.push(f);
+  }
+  return out;
 }

@@ -61,6 +61,37 @@ describe('configuration', () => {
     expect(() => engine.inspect(chat)).toThrow(RuleExecutionError);
     expect(() => engine.inspect(chat)).toThrow('rule broken failed on conversation test: boom');
   });
+
+  it('keeps a repeated finding once, fills message placeholders, and orders findings on one span by rule id', () => {
+    const meta = { description: '测试', category: 'format', defaultSeverity: 'warn', channels: ['chat'], scope: 'turn', realtime: true, source: { kefuAddition: true, reason: 'test' } } as const;
+    // Reports the filler 嗯 of turn 1 twice (as a careless rule might), and once more with another message.
+    const echo = defineRule({
+      meta: { ...meta, id: 'zz-echo', messages: { filler: '只回了「{{ text }}」{{missing}}' } },
+      create: (context) => ({
+        turn(t) {
+          if (t.turn.text !== '嗯') return;
+          context.report({ turn: t.index, start: 0, end: 1, messageId: 'filler', data: { text: t.turn.text } });
+          context.report({ turn: t.index, start: 0, end: 1, messageId: 'filler', data: { text: t.turn.text } });
+          context.report({ turn: t.index, start: 0, end: 1, message: '另一条' });
+        },
+      }),
+    });
+    const first = defineRule({
+      meta: { ...meta, id: 'aa-first' },
+      create: (context) => ({ turn: (t) => t.turn.text === '嗯' && context.report({ turn: t.index, start: 0, end: 1, message: '先' }) }),
+    });
+    const engine = new Engine({
+      rules: [echo, first].map((rule) => ({ rule, severity: 'warn' as const, options: {} })),
+      settings: { allowQin: false, phraseLists: {} },
+      scoring: template([]),
+    });
+    const findings = engine.inspect(chat).findings.map((f) => [f.ruleId, f.turn, f.message]);
+    expect(findings).toEqual([
+      ['aa-first', 1, '先'],
+      ['zz-echo', 1, '只回了「嗯」{{missing}}'],
+      ['zz-echo', 1, '另一条'],
+    ]);
+  });
 });
 
 function template(items: ScoringTemplate['dimensions'][number]['items'], extra: ScoringTemplate['dimensions'] = []): ScoringTemplate {
