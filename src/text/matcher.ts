@@ -3,7 +3,7 @@
  * tagged with the groups that asked for it, so a turn costs O(length + matches) however many
  * phrases the standard lists.
  */
-import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { Automaton } from './automaton.js';
 import { normalizePattern } from './normalize.js';
 
 /** A phrase found in normalised text; offsets are in the normalised text. */
@@ -15,30 +15,36 @@ export interface PhraseHit {
 }
 
 export class PhraseMatcher {
-  private readonly automaton: AhoCorasick | undefined;
+  private readonly automaton: Automaton | undefined;
   /** Group ids in the order they were given; `scan` reports a group by its index here. */
   readonly groups: readonly string[];
-  private readonly groupsByKeyword = new Map<string, number[]>();
+  /** The distinct normalised phrases, by the automaton's keyword index… */
+  private readonly keywords: string[];
+  /** …and the groups that asked for each. */
+  private readonly groupsOfKeyword: number[][];
 
   /** `groups` maps a group id (e.g. `forbidden-phrase/ignorance`) to its phrases. */
   constructor(groups: ReadonlyMap<string, readonly string[]>) {
     this.groups = [...groups.keys()];
+    const byKeyword = new Map<string, number[]>();
     let index = 0;
     for (const phrases of groups.values()) {
       for (const phrase of phrases) {
         const keyword = normalizePattern(phrase);
         if (!keyword) continue;
-        const list = this.groupsByKeyword.get(keyword);
-        if (!list) this.groupsByKeyword.set(keyword, [index]);
+        const list = byKeyword.get(keyword);
+        if (!list) byKeyword.set(keyword, [index]);
         else if (!list.includes(index)) list.push(index);
       }
       index++;
     }
-    this.automaton = this.groupsByKeyword.size > 0 ? new AhoCorasick([...this.groupsByKeyword.keys()]) : undefined;
+    this.keywords = [...byKeyword.keys()];
+    this.groupsOfKeyword = [...byKeyword.values()];
+    this.automaton = this.keywords.length > 0 ? new Automaton(this.keywords) : undefined;
   }
 
   get size(): number {
-    return this.groupsByKeyword.size;
+    return this.keywords.length;
   }
 
   /**
@@ -47,9 +53,10 @@ export class PhraseMatcher {
    */
   scan(normalizedText: string, visit: (group: number, phrase: string, start: number, end: number) => void): void {
     if (!this.automaton || normalizedText.length === 0) return;
-    for (const m of this.automaton.matchInText(normalizedText)) {
-      for (const group of this.groupsByKeyword.get(m.keyword)!) visit(group, m.keyword, m.begin, m.end);
-    }
+    this.automaton.scan(normalizedText, (keyword, start, end) => {
+      const phrase = this.keywords[keyword]!;
+      for (const group of this.groupsOfKeyword[keyword]!) visit(group, phrase, start, end);
+    });
   }
 
   /** All (overlapping) hits in already-normalised text, in order of start. */
