@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 /** The `kefu` command line. */
 import { Command } from 'commander';
-import { registerAuditCommands } from './audit.js';
-import { registerInspectCommand } from './inspect.js';
-import { registerKeysCommands } from './keys.js';
-import { registerPrivacyCommands } from './privacy.js';
-import { registerRetentionCommands } from './retention.js';
-import { registerServeCommands } from './serve.js';
-import { registerUserCommands } from './user.js';
+
+type Register = (program: Command) => void;
+
+// Each command's module is loaded only when that command runs: `kefu inspect` need not load the
+// server, the database drivers and the queue (that alone took ~1 s of start-up).
+const serve = async (): Promise<Register> => (await import('./serve.js')).registerServeCommands;
+const COMMANDS: ReadonlyArray<[names: readonly string[], load: () => Promise<Register>]> = [
+  [['inspect'], async () => (await import('./inspect.js')).registerInspectCommand],
+  [['serve', 'worker', 'token'], serve],
+  [['user'], async () => (await import('./user.js')).registerUserCommands],
+  [['audit'], async () => (await import('./audit.js')).registerAuditCommands],
+  [['keys'], async () => (await import('./keys.js')).registerKeysCommands],
+  [['retention'], async () => (await import('./retention.js')).registerRetentionCommands],
+  [['privacy'], async () => (await import('./privacy.js')).registerPrivacyCommands],
+];
 
 const program = new Command();
 program.name('kefu').description('Kefu — 客服质检：holds customer-service teams to their service standard').version('0.1.0');
-registerInspectCommand(program);
-registerServeCommands(program);
-registerUserCommands(program);
-registerAuditCommands(program);
-registerKeysCommands(program);
-registerRetentionCommands(program);
-registerPrivacyCommands(program);
+const asked = process.argv[2];
+const one = COMMANDS.find(([names]) => asked !== undefined && names.includes(asked));
+// Help, a version query or an unknown command: every command is registered, so all are listed.
+for (const [, load] of one ? [one] : COMMANDS) (await load())(program);
 
 await program.parseAsync(process.argv);
