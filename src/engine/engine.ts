@@ -17,7 +17,7 @@ import type {
   Severity,
   ConversationView,
 } from './types.js';
-import { buildConversationView, RulePhrases, type TurnAnalysisCache } from './views.js';
+import { buildConversationView, RulePhrases, type RulePhraseIndex, type TurnAnalysisCache } from './views.js';
 
 export interface ActiveRule {
   rule: RuleDefinition;
@@ -64,6 +64,13 @@ function formatMessage(template: string, data: ReportDescriptor['data']): string
     out += (data && key in data ? String(data[key]) : placeholder) + parts[i + 1]!;
   }
   return out;
+}
+
+interface ChannelRules {
+  rules: readonly ActiveRule[];
+  ids: ReadonlySet<string>;
+  /** Where each rule's phrases sit in the automaton, by position in `rules`. */
+  phrases: readonly RulePhraseIndex[];
 }
 
 /** What one conversation's run collects from its rules. */
@@ -117,7 +124,7 @@ class RunningRule implements RuleContext {
 export class Engine {
   readonly config: EngineConfig;
   private readonly phrases: RulePhrases;
-  private readonly byChannel = new Map<Channel, { rules: readonly ActiveRule[]; ids: ReadonlySet<string> }>();
+  private readonly byChannel = new Map<Channel, ChannelRules>();
 
   /** Rule id → its place in the rule ids' locale order: findings on one span sort by rule. */
   private readonly ruleRanks = new Map<string, number>();
@@ -138,12 +145,13 @@ export class Engine {
     return this.phrases.matcher;
   }
 
-  /** The active rules that apply to a channel, and their ids, worked out once per channel. */
-  private rulesFor(channel: Channel): { rules: readonly ActiveRule[]; ids: ReadonlySet<string> } {
+  /** The active rules that apply to a channel, their ids and phrase indexes, worked out once per channel. */
+  private rulesFor(channel: Channel): ChannelRules {
     let entry = this.byChannel.get(channel);
     if (!entry) {
       const rules = this.config.rules.filter(({ rule }) => rule.meta.channels.includes(channel));
-      this.byChannel.set(channel, (entry = { rules, ids: new Set(rules.map(({ rule }) => rule.meta.id)) }));
+      entry = { rules, ids: new Set(rules.map(({ rule }) => rule.meta.id)), phrases: rules.map(({ rule }) => this.phrases.of(rule.meta.id)) };
+      this.byChannel.set(channel, entry);
     }
     return entry;
   }
@@ -159,12 +167,13 @@ export class Engine {
     const ran = only ? new Set<string>() : forChannel.ids;
     const active: RunningRule[] = [];
 
-    for (const { rule, severity, options } of forChannel.rules) {
+    for (let r = 0; r < forChannel.rules.length; r++) {
+      const { rule, severity, options } = forChannel.rules[r]!;
       if (only) {
         if (!only(rule)) continue;
         (ran as Set<string>).add(rule.meta.id);
       }
-      const running = new RunningRule(this, state, rule, severity, options, views.forRule(rule.meta.id), this.config.settings);
+      const running = new RunningRule(this, state, rule, severity, options, views.forRule(forChannel.phrases[r]!), this.config.settings);
       try {
         running.listeners = rule.create(running);
       } catch (err) {

@@ -14,7 +14,14 @@ const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 /** One rule's phrase groups: its own group name → the group's index in the shared automaton. */
 type RuleGroups = ReadonlyMap<string, number>;
 
-const NO_GROUPS: RuleGroups = new Map();
+/** Where one rule's phrases sit in the shared automaton. */
+export interface RulePhraseIndex {
+  readonly groups: RuleGroups;
+  /** The rule's index among the active rules, or -1 when it has no phrases. */
+  readonly owner: number;
+}
+
+const NO_PHRASES: RulePhraseIndex = { groups: new Map(), owner: -1 };
 
 /**
  * Every phrase group of every active rule in one automaton. Group names are the rules' own
@@ -27,8 +34,7 @@ export class RulePhrases {
   private readonly names: string[] = [];
   /** Group index → the index of its rule in `rules`. */
   private readonly owners: number[] = [];
-  private readonly byRule = new Map<string, Map<string, number>>();
-  private readonly ownerByRule = new Map<string, number>();
+  private readonly byRule = new Map<string, RulePhraseIndex>();
 
   constructor(rules: ReadonlyArray<{ rule: RuleDefinition; options: Record<string, unknown> }>, settings: EngineSettings) {
     const lists = new Map<number, readonly string[]>();
@@ -42,15 +48,15 @@ export class RulePhrases {
         groups.set(name, index);
         lists.set(index, list);
       }
-      this.byRule.set(rule.meta.id, groups);
-      if (groups.size > 0) this.ownerByRule.set(rule.meta.id, owner);
+      this.byRule.set(rule.meta.id, { groups, owner: groups.size > 0 ? owner : -1 });
     });
     // Given in index order, so the matcher's group numbers are these indexes.
     this.matcher = new PhraseMatcher(new Map([...lists].map(([index, list]) => [String(index), list])));
   }
 
-  groupsOf(ruleId: string): RuleGroups {
-    return this.byRule.get(ruleId) ?? NO_GROUPS;
+  /** A rule's groups and its index among the rules; looked up once per rule, not per conversation. */
+  of(ruleId: string): RulePhraseIndex {
+    return this.byRule.get(ruleId) ?? NO_PHRASES;
   }
 
   /** How many active rules there are (owner indexes run from 0 to this, exclusive). */
@@ -73,11 +79,6 @@ export class RulePhrases {
     // The automaton reports by end; a longer phrase can start earlier and end later.
     for (const list of byGroup.values()) if (list.length > 1) list.sort(byStart);
     return { byGroup, owners };
-  }
-
-  /** The rule's index among the active rules, or -1 when it has no phrases. */
-  ownerIndex(ruleId: string): number {
-    return this.ownerByRule.get(ruleId) ?? -1;
   }
 }
 
@@ -247,10 +248,10 @@ class RuleConversationView implements ConversationView {
 
   constructor(
     private readonly shared: SharedConversation,
-    ruleId: string,
+    phrases: RulePhraseIndex,
   ) {
-    this.groups = shared.phrases.groupsOf(ruleId);
-    this.owner = shared.phrases.ownerIndex(ruleId);
+    this.groups = phrases.groups;
+    this.owner = phrases.owner;
   }
 
   get conversation() {
@@ -281,8 +282,8 @@ export function buildConversationView(
   conversation: Conversation,
   phrases: RulePhrases,
   cache?: TurnAnalysisCache,
-): { shared: SharedTurnView[]; forRule(ruleId: string): ConversationView } {
+): { shared: SharedTurnView[]; forRule(phrases: RulePhraseIndex): ConversationView } {
   const turns = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases, cache));
   const shared = new SharedConversation(conversation, turns, phrases);
-  return { shared: turns, forRule: (ruleId) => new RuleConversationView(shared, ruleId) };
+  return { shared: turns, forRule: (phrases) => new RuleConversationView(shared, phrases) };
 }
