@@ -115,6 +115,8 @@ export interface ConversationView {
   readonly timed: boolean;
   /** True when any turn holds a phrase of the asking rule: a phrase-driven rule can stop early. */
   readonly hasHits: boolean;
+  /** True when any turn holds a phrase of this group of the asking rule. */
+  hasHitsIn(group: string): boolean;
 }
 
 export interface RuleContext<O = Record<string, unknown>> {

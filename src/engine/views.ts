@@ -64,6 +64,16 @@ export class RulePhrases {
     return this.byRule.size;
   }
 
+  /** How many phrase groups there are, over all rules. */
+  get groupCount(): number {
+    return this.names.length;
+  }
+
+  /** The index of the rule a group belongs to. */
+  ownerOf(group: number): number {
+    return this.owners[group]!;
+  }
+
   /** The hits of one normalised text, keyed by group index, each list in order of start. */
   index(text: string): TurnHits {
     const byGroup = new Map<number, PhraseHit[]>();
@@ -134,9 +144,9 @@ export class SharedTurnView {
     return this.hitCache;
   }
 
-  /** Indexes of the rules with a phrase in this turn. */
-  get rulesWithHits(): readonly number[] {
-    return this.hits.owners;
+  /** Indexes of the groups with a phrase in this turn. */
+  get groupsWithHits(): Iterable<number> {
+    return this.hits.byGroup.keys();
   }
 
   /** Whether the rule (by its index among the active rules) has any phrase in this turn. */
@@ -210,8 +220,8 @@ class SharedConversation {
   readonly agentTurns: number[] = [];
   readonly customerTurns: number[] = [];
   readonly timed: boolean;
-  /** owner index → 1 when the rule has a phrase in some turn; worked out once, on first demand. */
-  private rulesWithHits: Uint8Array | undefined;
+  /** owner / group index → 1 when it has a phrase in some turn; worked out once, on first demand. */
+  private hitMarks: { rules: Uint8Array; groups: Uint8Array } | undefined;
 
   constructor(
     readonly conversation: Conversation,
@@ -225,14 +235,28 @@ class SharedConversation {
     this.timed = turns.length > 0 && turns.every((v) => v.time !== undefined);
   }
 
-  hasHitsOf(owner: number): boolean {
-    if (owner < 0) return false;
-    if (!this.rulesWithHits) {
-      const marks = new Uint8Array(this.phrases.ruleCount);
-      for (const t of this.turns) for (const o of t.rulesWithHits) marks[o] = 1;
-      this.rulesWithHits = marks;
+  /** Which rules and which groups have a phrase somewhere in the conversation. */
+  private get marks(): { rules: Uint8Array; groups: Uint8Array } {
+    if (!this.hitMarks) {
+      const rules = new Uint8Array(this.phrases.ruleCount);
+      const groups = new Uint8Array(this.phrases.groupCount);
+      for (const t of this.turns) {
+        for (const group of t.groupsWithHits) {
+          groups[group] = 1;
+          rules[this.phrases.ownerOf(group)] = 1;
+        }
+      }
+      this.hitMarks = { rules, groups };
     }
-    return this.rulesWithHits[owner] === 1;
+    return this.hitMarks;
+  }
+
+  hasHitsOf(owner: number): boolean {
+    return owner >= 0 && this.marks.rules[owner] === 1;
+  }
+
+  hasGroupHits(group: number): boolean {
+    return this.marks.groups[group] === 1;
   }
 }
 
@@ -275,6 +299,11 @@ class RuleConversationView implements ConversationView {
 
   get hasHits(): boolean {
     return this.shared.hasHitsOf(this.owner);
+  }
+
+  hasHitsIn(group: string): boolean {
+    const index = this.groups.get(group);
+    return index !== undefined && this.shared.hasGroupHits(index);
   }
 }
 

@@ -93,6 +93,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
   if (scenarios.length === 0) throw new Error(`scenario rule ${spec.id} has no scenarios in the knowledge data`);
   const byCustomer = scenarios.filter((s) => (s.triggerRole ?? 'customer') === 'customer').map(keyed);
   const byAgent = scenarios.filter((s) => s.triggerRole === 'agent').map(keyed);
+  const triggers = [...byCustomer, ...byAgent].map((k) => k.trigger);
   const channels = [...new Set(scenarios.flatMap((s) => s.channels))] as Channel[];
   const citations = scenarios.map(citationOf).filter((c): c is SeedCitation => c !== undefined);
 
@@ -177,7 +178,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         conversationEnd() {
           const raised: number[] = [];
           // Every situation is raised by a trigger phrase: without one there is nothing to judge.
-          if (!context.view.hasHits) return finish(raised);
+          if (!context.view.hasHits || !triggers.some((trigger) => context.view.hasHitsIn(trigger))) return finish(raised);
           const turns = context.view.turns;
           let pending: Pending[] = [];
           // Who spoke last among agent and customer: an agent turn after a customer's starts a run.
