@@ -74,21 +74,11 @@ export class RulePhrases {
     return this.owners[group]!;
   }
 
-  /** The hits of one normalised text, keyed by group index, each list in order of start. */
+  /** The hits of one normalised text, for every group of every rule. */
   index(text: string): TurnHits {
-    const byGroup = new Map<number, PhraseHit[]>();
-    const owners: number[] = [];
-    this.matcher.scan(text, (group, phrase, start, end) => {
-      const hit: PhraseHit = { group: this.names[group]!, phrase, start, end };
-      const list = byGroup.get(group);
-      if (list) list.push(hit);
-      else byGroup.set(group, [hit]);
-      const owner = this.owners[group]!;
-      if (!owners.includes(owner)) owners.push(owner);
-    });
-    // The automaton reports by end; a longer phrase can start earlier and end later.
-    for (const list of byGroup.values()) if (list.length > 1) list.sort(byStart);
-    return { byGroup, owners };
+    const hits = new TurnHits(this.names);
+    this.matcher.scan(text, (group, phrase, start, end) => hits.add(group, phrase, start, end, this.owners[group]!));
+    return hits;
   }
 }
 
@@ -99,10 +89,48 @@ export class RulePhrases {
  */
 export type TurnAnalysisCache = WeakMap<Turn, { norm: NormalizedText; hits?: TurnHits }>;
 
-export interface TurnHits {
-  byGroup: ReadonlyMap<number, PhraseHit[]>;
+/**
+ * One turn's phrase hits as the automaton reported them, in flat arrays. A group's list of hit
+ * objects is built the first time a rule asks for it: most groups are never asked (a scenario
+ * rule without its trigger stops before it looks at its expected phrases).
+ */
+export class TurnHits {
+  /** Per hit, in the automaton's order (by end): its group index, phrase and span. */
+  readonly groups: number[] = [];
+  private readonly phrases: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
   /** Indexes of the rules with at least one hit (a handful per turn, so an array). */
-  owners: readonly number[];
+  readonly owners: number[] = [];
+  private lists: Map<number, readonly PhraseHit[]> | undefined;
+
+  /** `names`: group index → the group's name inside its rule. */
+  constructor(private readonly names: readonly string[]) {}
+
+  add(group: number, phrase: string, start: number, end: number, owner: number): void {
+    this.groups.push(group);
+    this.phrases.push(phrase);
+    this.starts.push(start);
+    this.ends.push(end);
+    if (!this.owners.includes(owner)) this.owners.push(owner);
+  }
+
+  /** The hits of one group, in order of start (the longer first where two start together). */
+  of(group: number): readonly PhraseHit[] {
+    if (!this.groups.includes(group)) return NO_HITS;
+    this.lists ??= new Map();
+    let list = this.lists.get(group);
+    if (!list) {
+      const built: PhraseHit[] = [];
+      for (let i = 0; i < this.groups.length; i++) {
+        if (this.groups[i] === group) built.push({ group: this.names[group]!, phrase: this.phrases[i]!, start: this.starts[i]!, end: this.ends[i]! });
+      }
+      // The automaton reports by end; a longer phrase can start earlier and end later.
+      if (built.length > 1) built.sort(byStart);
+      this.lists.set(group, (list = built));
+    }
+    return list;
+  }
 }
 
 export class SharedTurnView {
@@ -144,9 +172,9 @@ export class SharedTurnView {
     return this.hitCache;
   }
 
-  /** Indexes of the groups with a phrase in this turn. */
-  get groupsWithHits(): Iterable<number> {
-    return this.hits.byGroup.keys();
+  /** Indexes of the groups with a phrase in this turn (a group once per hit). */
+  get groupsWithHits(): readonly number[] {
+    return this.hits.groups;
   }
 
   /** Whether the rule (by its index among the active rules) has any phrase in this turn. */
@@ -156,16 +184,13 @@ export class SharedTurnView {
 
   /** Hits of one group of a rule, or of all its groups (in order of start). */
   hitsOf(groups: RuleGroups, group?: string): readonly PhraseHit[] {
-    const { byGroup } = this.hits;
+    const hits = this.hits;
     if (group !== undefined) {
       const index = groups.get(group);
-      return index === undefined ? NO_HITS : (byGroup.get(index) ?? NO_HITS);
+      return index === undefined ? NO_HITS : hits.of(index);
     }
     const all: PhraseHit[] = [];
-    for (const index of groups.values()) {
-      const list = byGroup.get(index);
-      if (list) all.push(...list);
-    }
+    for (const index of groups.values()) all.push(...hits.of(index));
     return all.sort(byStart);
   }
 
