@@ -5,10 +5,12 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { createEngine, loadConfig } from '../api.js';
 import { InputError } from '../conversation/errors.js';
 import { readPaths } from '../conversation/import/index.js';
+import type { Conversation } from '../conversation/model.js';
 import { ConfigError } from '../engine/config.js';
+import type { Engine } from '../engine/engine.js';
+import { InspectionPool, loadEngine, resolveJobs, type Inspected, type Jobs, type PoolConfig } from '../engine/pool.js';
 import type { ConversationResult } from '../engine/types.js';
 import { htmlConversation, htmlFooter, htmlHeader } from './format/html.js';
 import { formatJsonLine, toJsonRecord } from './format/jsonl.js';
@@ -28,6 +30,27 @@ export interface InspectOptions {
   skipInvalid?: boolean;
   /** Progress on stderr (defaults to: stderr is a TTY). */
   progress?: boolean;
+  /** Worker threads that inspect (default 1: inspect in this thread, no worker). */
+  jobs?: Jobs;
+}
+
+/** Where results come from: the engine in this thread or a pool of workers, both in input order. */
+interface Inspector {
+  inspect(conversations: AsyncIterable<Conversation>): AsyncIterable<Inspected>;
+  close(): Promise<void>;
+}
+
+function inThread(engine: Engine): Inspector {
+  return {
+    async *inspect(conversations) {
+      for await (const conversation of conversations) yield { conversation, result: engine.inspect(conversation) };
+    },
+    close: async () => {},
+  };
+}
+
+async function openInspector(config: PoolConfig, jobs: number): Promise<Inspector> {
+  return jobs > 1 ? InspectionPool.start({ jobs, config }) : inThread(await loadEngine(config));
 }
 
 function write(out: Writable, chunk: string): Promise<void> | void {
@@ -43,9 +66,9 @@ export function trips(result: ConversationResult, options: Pick<InspectOptions, 
 }
 
 export async function runInspect(paths: string[], options: InspectOptions, err: Writable = process.stderr): Promise<number> {
-  let config;
+  let inspector: Inspector;
   try {
-    config = await loadConfig(options.config, options.preset ? { preset: options.preset } : {});
+    inspector = await openInspector({ source: options.config, preset: options.preset, cwd: process.cwd() }, resolveJobs(options.jobs ?? 1));
   } catch (e) {
     if (e instanceof ConfigError) {
       err.write(`kefu: ${e.message}\n`);
@@ -53,7 +76,6 @@ export async function runInspect(paths: string[], options: InspectOptions, err: 
     }
     throw e;
   }
-  const engine = createEngine(config);
   const out: Writable = options.output ? createWriteStream(options.output) : process.stdout;
   const summary = new SummaryBuilder();
   const color = !options.output && Boolean((process.stdout as { isTTY?: boolean }).isTTY) && !process.env['NO_COLOR'];
@@ -64,8 +86,9 @@ export async function runInspect(paths: string[], options: InspectOptions, err: 
   let exitCode = 0;
   const jsonResults: unknown[] = [];
 
-  if (options.format === 'html') await write(out, htmlHeader('Kefu 质检报告'));
   try {
+    if (options.format === 'html') await write(out, htmlHeader('Kefu 质检报告'));
+    // Reading and parsing stay in this thread with any number of jobs, and so does onInvalid.
     const conversations = readPaths(paths, {
       skipInvalid: options.skipInvalid ?? false,
       onInvalid: (e: InputError) => {
@@ -73,8 +96,7 @@ export async function runInspect(paths: string[], options: InspectOptions, err: 
         err.write(`kefu: skipped invalid record: ${e.message}\n`);
       },
     });
-    for await (const conversation of conversations) {
-      const result = engine.inspect(conversation);
+    for await (const { conversation, result } of inspector.inspect(conversations)) {
       summary.add(result);
       if (trips(result, options)) failed = true;
       switch (options.format) {
@@ -104,6 +126,8 @@ export async function runInspect(paths: string[], options: InspectOptions, err: 
     } else {
       throw e;
     }
+  } finally {
+    await inspector.close();
   }
   if (showProgress) err.write('\n');
   const built = summary.build();
@@ -127,12 +151,15 @@ export function registerInspectCommand(program: Command): void {
     .option('--fail-on <severity>', 'exit 1 if any finding of this severity or above (warn|error)')
     .option('--min-score <n>', 'exit 1 if any conversation scores below n')
     .option('--skip-invalid', 'report invalid records on stderr and go on')
-    .action(async (paths: string[], o: { config?: string; preset?: string; format: string; output?: string; failOn?: string; minScore?: string; skipInvalid?: boolean }) => {
+    .option('-j, --jobs <n|auto>', 'inspect on n worker threads (auto: one per core but one, up to 8; 1: in this thread); output is the same as with 1', '1')
+    .action(async (paths: string[], o: { config?: string; preset?: string; format: string; output?: string; failOn?: string; minScore?: string; skipInvalid?: boolean; jobs: string }) => {
       if (!(FORMATS as readonly string[]).includes(o.format)) program.error(`kefu: unknown format '${o.format}' (${FORMATS.join(', ')})`, { exitCode: 2 });
       if (o.failOn !== undefined && o.failOn !== 'warn' && o.failOn !== 'error') program.error(`kefu: --fail-on takes warn or error`, { exitCode: 2 });
       const minScore = o.minScore === undefined ? undefined : Number(o.minScore);
       if (minScore !== undefined && !Number.isFinite(minScore)) program.error(`kefu: --min-score takes a number`, { exitCode: 2 });
-      const options: InspectOptions = { format: o.format as ReportFormat };
+      const jobs = o.jobs === 'auto' ? 'auto' : Number(o.jobs);
+      if (jobs !== 'auto' && !(Number.isInteger(jobs) && jobs >= 1)) program.error(`kefu: --jobs takes a positive integer or auto (got '${o.jobs}')`, { exitCode: 2 });
+      const options: InspectOptions = { format: o.format as ReportFormat, jobs };
       if (o.config) options.config = o.config;
       if (o.preset) options.preset = o.preset;
       if (o.output) options.output = o.output;

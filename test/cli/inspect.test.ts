@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { runInspect } from '../../src/cli/inspect.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FORMATS, registerInspectCommand, runInspect, type InspectOptions } from '../../src/cli/inspect.js';
+import { BUILD_TIMEOUT_MS, ensureDistBuilt, importDist } from '../dist.js';
+import { runCommand } from './run-command.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const dataDir = path.resolve(repo, '../shared/data');
@@ -116,4 +118,61 @@ describe('kefu inspect', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(6069);
   }, 120_000);
+});
+
+describe('kefu inspect --jobs', () => {
+  // Workers load compiled code, so these runs use the CLI as built in dist/.
+  let runBuilt: typeof runInspect;
+  beforeAll(async () => {
+    await ensureDistBuilt();
+    ({ runInspect: runBuilt } = await importDist<typeof import('../../src/cli/inspect.js')>('cli/inspect.js'));
+  }, BUILD_TIMEOUT_MS);
+
+  async function run(paths: string[], options: Omit<InspectOptions, 'output' | 'progress'>) {
+    const dir = tmp();
+    const c = capture();
+    const code = await runBuilt(paths, { ...options, output: path.join(dir, 'report'), progress: false }, c.err);
+    return { code, report: readFileSync(path.join(dir, 'report'), 'utf8'), stderr: c.text() };
+  }
+
+  it('writes the same report, stderr and exit code with 2 workers as with 1, in every format', async () => {
+    const input = [path.join(repo, 'examples'), path.join(repo, 'test/fixtures/import')];
+    for (const format of FORMATS) {
+      const single = await run(input, { format, skipInvalid: true, failOn: 'error' });
+      const pooled = await run(input, { format, skipInvalid: true, failOn: 'error', jobs: 2 });
+      expect(pooled, format).toEqual(single);
+      expect(single.code).toBe(1);
+      expect(single.stderr).toContain('skipped invalid record: ' + path.join(repo, 'test/fixtures/import/bad.jsonl') + ', line 2');
+    }
+  });
+
+  it('stops at a bad record with exit 2 after writing the conversations before it, as with 1 worker', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'orders.jsonl');
+    const chat = (i: number) => JSON.stringify({ id: `order-${i}`, channel: 'chat', turns: [{ role: 'customer', text: '我的快递三天了还没到' }, { role: 'agent', text: '您好，我马上帮您查询物流，请稍等' }] });
+    writeFileSync(file, [...Array.from({ length: 90 }, (_, i) => chat(i)), '{"id": "order-90", "channel": "chat", "turns": [', chat(91)].join('\n'));
+    const single = await run([file], { format: 'jsonl' });
+    const pooled = await run([file], { format: 'jsonl', jobs: 2 });
+    expect(pooled).toEqual(single);
+    expect(pooled.code).toBe(2);
+    expect(pooled.report.trim().split('\n')).toHaveLength(90);
+    expect(pooled.stderr).toContain(`kefu: invalid input: ${file}, line 91`);
+  });
+
+  it('fails with exit 2 and the reason when the workers cannot load the config', async () => {
+    const dir = tmp();
+    const config = path.join(dir, 'kefu.config.json');
+    writeFileSync(config, JSON.stringify({ extends: 'kefu:recommended', rules: { 'no-such-rule': 'error' } }));
+    const c = capture();
+    expect(await runBuilt([path.join(repo, 'examples')], { format: 'jsonl', config, jobs: 2, output: path.join(dir, 'o'), progress: false }, c.err)).toBe(2);
+    expect(c.text()).toBe(`kefu: ${config}: unknown rule 'no-such-rule'\n`);
+  });
+
+  it('takes a positive integer or auto, and refuses anything else with exit 2', async () => {
+    for (const bad of ['0', '-2', '1.5', 'many']) {
+      const { code, err } = await runCommand(registerInspectCommand, 'inspect', [path.join(repo, 'examples'), '--jobs', bad]);
+      expect(code).toBe(2);
+      expect(err).toContain(`--jobs takes a positive integer or auto (got '${bad}')`);
+    }
+  });
 });
