@@ -3,9 +3,12 @@
  *
  * - floor: only reading and parsing the same JSONL (the importers, no inspection);
  * - full: read + parse + inspect with the full configuration (every built-in rule on);
+ * - parallel: the same with `kefu inspect --jobs`'s pool, one worker per core: reading and
+ *   parsing in the main thread, inspecting in the workers, results back in input order;
  * - naive: every phrase tested with `includes` per turn, the list grown to 2,000 phrases,
- *   against the same 2,000 phrases in the engine's one automaton. Matching is also compared net
- *   of reading, parsing and normalising (the `normalize` pass), which both sides share.
+ *   against the same 2,000 phrases in the engine's one automaton, timed around the matching
+ *   alone (each turn is normalised first, untimed, for both), and as whole passes: the naive loop
+ *   against the full engine with the 2,000 phrases added.
  *
  * Each pass runs in a fresh child process: once cold (start-up and JIT warm-up included, as a
  * one-off `kefu inspect` sees it) and once warm (after one untimed pass, as a long-running server
@@ -13,10 +16,12 @@
  */
 import { fork } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createEngine, loadConfig } from '../api.js';
 import { listInputFiles, readPaths } from '../conversation/import/index.js';
 import type { KefuConfig } from '../engine/config.js';
+import { InspectionPool } from '../engine/pool.js';
 import { BUILTIN_RULES } from '../rules/index.js';
 import { PhraseMatcher } from '../text/matcher.js';
 import { normalize } from '../text/normalize.js';
@@ -45,10 +50,13 @@ async function* repeated(files: string[], times: number) {
   for (let i = 0; i < times; i++) yield* readPaths(files, { skipInvalid: true });
 }
 
-/** One measured pass; `mode` picks what is done per conversation. */
-type Mode = 'floor' | 'normalize' | 'full' | 'naive' | 'automaton' | 'matcher';
+type Mode = 'floor' | 'full' | 'parallel' | 'naive' | 'automaton' | 'matcher';
 
-export async function pass(dataDir: string, mode: Mode, times = 1): Promise<{ conversations: number; seconds: number }> {
+/** The parallel pass's workers: one per core (`--jobs auto` keeps one core for the main thread). */
+const PARALLEL_WORKERS = availableParallelism();
+
+/** One measured pass; `mode` picks what is done per conversation, `pool` is the parallel pass's started pool. */
+export async function pass(dataDir: string, mode: Mode, times = 1, pool?: InspectionPool): Promise<{ conversations: number; seconds: number; matchingSeconds: number }> {
   const files = await jsonlFiles(dataDir);
   const phrases = grownPhraseList();
   const engine = mode === 'full' ? createEngine(await loadConfig(fullConfig())) : mode === 'automaton' ? createEngine(await loadConfig(fullConfig(phrases))) : undefined;
@@ -56,29 +64,37 @@ export async function pass(dataDir: string, mode: Mode, times = 1): Promise<{ co
   const matcher = new PhraseMatcher(new Map([['grown', phrases]]));
   let conversations = 0;
   let sink = 0;
+  let matchingNs = 0n;
+  if (mode === 'parallel' && !pool) throw new Error('the parallel pass needs a started pool');
   const t0 = process.hrtime.bigint();
-  for await (const c of repeated(files, times)) {
-    conversations++;
-    if (engine) sink += engine.inspect(c).findings.length;
-    else if (mode === 'normalize') {
-      for (const t of c.turns) sink += normalize(t.text).text.length;
-    } else if (mode === 'matcher') {
-      for (const t of c.turns) sink += matcher.match(normalize(t.text).text).length;
-    } else if (mode === 'naive') {
-      for (const t of c.turns) {
-        const text = normalize(t.text).text;
-        for (const p of naivePhrases) if (text.includes(p)) sink++;
+  if (pool) {
+    for await (const { result } of pool.inspect(repeated(files, times))) {
+      conversations++;
+      sink += result.findings.length;
+    }
+  } else {
+    for await (const c of repeated(files, times)) {
+      conversations++;
+      if (engine) sink += engine.inspect(c).findings.length;
+      else {
+        const texts = c.turns.map((t) => normalize(t.text).text);
+        const m0 = process.hrtime.bigint();
+        if (mode === 'matcher') for (const text of texts) sink += matcher.match(text).length;
+        else if (mode === 'naive') for (const text of texts) for (const p of naivePhrases) if (text.includes(p)) sink++;
+        matchingNs += process.hrtime.bigint() - m0;
       }
     }
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (sink < 0) throw new Error('unreachable: keeps the work observable');
-  return { conversations, seconds };
+  return { conversations, seconds, matchingSeconds: Number(matchingNs) / 1e9 };
 }
 
 interface Measured {
   conversations: number;
   seconds: number;
+  /** Time spent in the matching alone (naive and matcher passes). */
+  matchingSeconds: number;
   peakRssMb: number;
 }
 
@@ -102,8 +118,9 @@ export async function benchEngine(dataDir: string): Promise<Record<string, numbe
   const full = await childPass(dataDir, 'full', 1);
   const floorWarm = await childPass(dataDir, 'floor', 1, true);
   const fullWarm = await childPass(dataDir, 'full', 1, true);
+  const parallel = await childPass(dataDir, 'parallel', 1);
+  const parallelWarm = await childPass(dataDir, 'parallel', 1, true);
   const full10 = await childPass(dataDir, 'full', 10);
-  const normalized = await childPass(dataDir, 'normalize', 1, true);
   const naive = await childPass(dataDir, 'naive', 1, true);
   const automaton = await childPass(dataDir, 'automaton', 1, true);
   const matcher = await childPass(dataDir, 'matcher', 1, true);
@@ -118,13 +135,15 @@ export async function benchEngine(dataDir: string): Promise<Record<string, numbe
     'engine.full MB/s, cold | warm': `${r(mb / full.seconds)} | ${r(mb / fullWarm.seconds)}`,
     'engine.full / floor time ratio, cold (target ≤ 3)': r(full.seconds / floor.seconds),
     'engine.full / floor time ratio, warm (target ≤ 3)': r(fullWarm.seconds / floorWarm.seconds),
+    [`engine.parallel (${PARALLEL_WORKERS} workers) conv/s, cold | warm`]: `${rate(parallel)} | ${rate(parallelWarm)}`,
+    [`engine.parallel (${PARALLEL_WORKERS} workers) / floor (1 thread) time ratio, cold | warm`]: `${r(parallel.seconds / floor.seconds)} | ${r(parallelWarm.seconds / floorWarm.seconds)}`,
     'engine.peak RSS 1× MB': full.peakRssMb,
     'engine.peak RSS 10× MB': full10.peakRssMb,
     'engine.10× conv/s': rate(full10),
-    'engine.read+parse+normalise ms (shared by both matchers)': ms(normalized.seconds),
+    'engine.matching only: naive includes ×2,000 phrases ms': ms(naive.matchingSeconds),
+    'engine.matching only: automaton ×2,000 phrases ms': ms(matcher.matchingSeconds),
+    'engine.naive / automaton, matching only (target ≥ 10)': r(naive.matchingSeconds / matcher.matchingSeconds),
     'engine.naive includes ×2,000 phrases, whole pass ms': ms(naive.seconds),
-    'engine.automaton ×2,000 phrases, whole pass ms': ms(matcher.seconds),
-    'engine.naive / automaton, matching net of the shared pass (target ≥ 10)': r((naive.seconds - normalized.seconds) / Math.max(matcher.seconds - normalized.seconds, 1e-3)),
     'engine.full + 2,000 phrases, whole pass ms': ms(automaton.seconds),
     'engine.naive includes / full engine with 2,000 phrases, whole pass': r(naive.seconds / automaton.seconds),
   };
@@ -132,7 +151,14 @@ export async function benchEngine(dataDir: string): Promise<Record<string, numbe
 
 if (process.argv[2] === '--child') {
   const [, , , dataDir, mode, times, warmth] = process.argv;
-  if (warmth === 'warm') await pass(dataDir!, mode as Mode, 1);
-  const result = await pass(dataDir!, mode as Mode, Number(times));
-  process.send!({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+  // Like the full pass's engine, the workers are ready before timing starts; the same pool serves
+  // the warm-up pass, so that warm means warm workers.
+  const pool = mode === 'parallel' ? await InspectionPool.start({ jobs: PARALLEL_WORKERS, config: { source: fullConfig(), cwd: process.cwd() } }) : undefined;
+  try {
+    if (warmth === 'warm') await pass(dataDir!, mode as Mode, 1, pool);
+    const result = await pass(dataDir!, mode as Mode, Number(times), pool);
+    process.send!({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+  } finally {
+    await pool?.close();
+  }
 }
