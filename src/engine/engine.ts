@@ -217,14 +217,20 @@ export class Engine {
   inspect(conversation: Conversation): ConversationResult {
     const raw = this.run(conversation);
     const scored = scoreConversation(this.config.scoring, raw.findings, (ruleId) => raw.ran.has(ruleId) && !raw.notApplicable.has(ruleId));
+    const notApplicable: string[] = [];
+    const notApplicableReasons: Record<string, string> = {};
+    for (const [ruleId, reason] of raw.notApplicable) {
+      notApplicable.push(ruleId);
+      notApplicableReasons[ruleId] = reason;
+    }
     return {
       id: conversation.id,
       channel: conversation.channel,
       score: scored.score,
       passed: scored.passed,
       findings: raw.findings,
-      notApplicable: [...raw.notApplicable.keys()],
-      notApplicableReasons: Object.fromEntries(raw.notApplicable),
+      notApplicable,
+      notApplicableReasons,
       fatal: scored.fatal,
       dimensions: scored.dimensions,
     };

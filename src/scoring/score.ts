@@ -36,29 +36,39 @@ export function scoreConversation(
 
   const fatal: string[] = [];
   const dimensions: DimensionScore[] = [];
+  // Runs once per conversation for every inspection: plain loops, no intermediate arrays.
+  let max = 0;
+  let sum = 0;
   for (const dim of template.dimensions) {
-    const live = dim.items.filter((item) => applicable(item.ruleId));
-    const manualHere = manual.filter((m) => m.dimensionId === dim.id);
-    const isApplicable = live.length > 0 || manualHere.length > 0;
     const add = dim.mode === 'add';
+    let isApplicable = false;
     let score = add ? 0 : dim.points;
-    for (const item of live) {
+    for (const item of dim.items) {
+      if (!applicable(item.ruleId)) continue;
+      isApplicable = true;
       const c = countByRule.get(item.ruleId);
       const n = c ? (item.minSeverity === 'error' ? c.error : c.warn + c.error) : 0;
       if (n === 0) continue;
-      if (item.fatal) fatal.push(item.ruleId);
+      if (item.fatal && !fatal.includes(item.ruleId)) fatal.push(item.ruleId);
       const delta = Math.min(n * item.points, item.cap ?? dim.points);
       score += add ? delta : -delta;
     }
-    for (const m of manualHere) score += m.points;
-    dimensions.push({ id: dim.id, name: dim.name, score: clamp(score, 0, dim.points), max: dim.points, applicable: isApplicable });
+    for (const m of manual) {
+      if (m.dimensionId !== dim.id) continue;
+      isApplicable = true;
+      score += m.points;
+    }
+    const dimension: DimensionScore = { id: dim.id, name: dim.name, score: clamp(score, 0, dim.points), max: dim.points, applicable: isApplicable };
+    dimensions.push(dimension);
+    if (isApplicable) {
+      max += dimension.max;
+      sum += dimension.score;
+    }
   }
 
-  const counted = dimensions.filter((d) => d.applicable);
-  const max = counted.reduce((sum, d) => sum + d.max, 0);
-  const raw = max === 0 ? 100 : (counted.reduce((sum, d) => sum + d.score, 0) / max) * 100;
+  const raw = max === 0 ? 100 : (sum / max) * 100;
   const score = fatal.length > 0 ? 0 : Math.round(raw * 10) / 10;
-  return { score, passed: score >= template.passMark && fatal.length === 0, fatal: [...new Set(fatal)], dimensions };
+  return { score, passed: score >= template.passMark && fatal.length === 0, fatal, dimensions };
 }
 
 function clamp(n: number, lo: number, hi: number): number {

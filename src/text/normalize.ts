@@ -46,28 +46,54 @@ export function normalize(original: string): NormalizedText {
   const codes = codeScratch;
   const offsets = offsetScratch;
   let n = 0;
+  let changed = false;
   let lastWasSpace = true; // also trims leading whitespace
   for (let i = 0; i < original.length; i++) {
     const code = original.charCodeAt(i);
-    if (isZeroWidth(code)) continue;
+    if (isZeroWidth(code)) {
+      changed = true;
+      continue;
+    }
     if (isSpace(code)) {
-      if (lastWasSpace) continue;
+      if (lastWasSpace) {
+        changed = true;
+        continue;
+      }
       lastWasSpace = true;
+      if (code !== 0x20) changed = true;
       codes[n] = 0x20;
       offsets[n++] = i;
       continue;
     }
     lastWasSpace = false;
-    codes[n] = foldCode(code, table);
+    const folded = foldCode(code, table);
+    if (folded !== code) changed = true;
+    codes[n] = folded;
     offsets[n++] = i;
   }
-  if (n > 0 && codes[n - 1] === 0x20) n--; // trailing whitespace
+  if (n > 0 && codes[n - 1] === 0x20) {
+    n--; // trailing whitespace
+    changed = true;
+  }
+  // About half of real turns are already normal: no copy of the text, offsets are the identity.
+  if (!changed) return { original, text: original, offsets: identityOffsets(n) };
   offsets[n] = original.length;
   return {
     original,
     text: decode(codes, n),
     offsets: offsets.slice(0, n + 1),
   };
+}
+
+/** 0, 1, 2, …: shared by every unchanged text as a view of its first length + 1 entries (read only). */
+let identity = new Uint32Array(0);
+
+function identityOffsets(length: number): Uint32Array {
+  if (identity.length < length + 1) {
+    identity = new Uint32Array(Math.max(length + 1, identity.length * 2, 1024));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, length + 1);
 }
 
 const UTF16 = new TextDecoder('utf-16le');
