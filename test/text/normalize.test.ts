@@ -37,6 +37,19 @@ describe('normalize', () => {
     expect(t).toBe('請問還有什麼可以幫您');
     expect(normalize(t).text).toBe(s);
   });
+
+  it('returns an already normal turn as is, with identity offsets that stay right as longer texts come', () => {
+    const short = normalize('好的,我帮您查一下订单');
+    expect(short.text).toBe(short.original);
+    expect([...short.offsets]).toEqual(Array.from({ length: short.text.length + 1 }, (_, i) => i));
+    const long = normalize('您好'.repeat(2000));
+    expect(long.offsets[4000]).toBe(4000);
+    expect([...short.offsets]).toEqual(Array.from({ length: short.text.length + 1 }, (_, i) => i));
+    // One full-width comma, a trailing space or a tab is a change: the text is rebuilt.
+    expect(normalize('好的，稍等').text).toBe('好的,稍等');
+    expect(normalize('好的 ').text).toBe('好的');
+    expect(normalize('好的\t稍等').text).toBe('好的 稍等');
+  });
 });
 
 describe('PhraseMatcher', () => {
