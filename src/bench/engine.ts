@@ -10,9 +10,11 @@
  *   alone (each turn is normalised first, untimed, for both), and as whole passes: the naive loop
  *   against the full engine with the 2,000 phrases added.
  *
- * Each pass runs in a fresh child process: once cold (start-up and JIT warm-up included, as a
- * one-off `kefu inspect` sees it) and once warm (after one untimed pass, as a long-running server
- * or worker sees it). Peak RSS is read at 1× and 10× the input, to show memory stays flat.
+ * Each pass runs in a fresh child process: cold (JIT warm-up included, as a one-off `kefu inspect`
+ * sees it; the engine is built before timing starts) and warm (after one untimed pass, as a
+ * long-running server or worker sees it), and at 10× the input in one cold process, as a large
+ * import sees it. The floor and the inspecting pass run as pairs, several times (KEFU_BENCH_RUNS).
+ * Peak RSS is read at 1× and 10× the input, to show memory stays flat.
  */
 import { fork } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -108,38 +110,62 @@ function childPass(dataDir: string, mode: Mode, times: number, warm = false): Pr
   });
 }
 
+/** Runs of each paired measurement; the machine is shared, so one run can be off by ±20%. */
+const RUNS = Number(process.env['KEFU_BENCH_RUNS'] ?? 5);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The floor and the full pass, run back to back `RUNS` times so that each pair sees the same
+ * machine; the ratio is the median of the pairs' ratios, with their range.
+ */
+async function pairedRuns(dataDir: string, times: number, warm: boolean, other: Mode = 'full') {
+  const floors: Measured[] = [];
+  const fulls: Measured[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    floors.push(await childPass(dataDir, 'floor', times, warm));
+    fulls.push(await childPass(dataDir, other, times, warm));
+  }
+  const ratios = fulls.map((f, i) => f.seconds / floors[i]!.seconds);
+  const pick = (runs: Measured[]) => [...runs].sort((a, b) => a.seconds - b.seconds)[(runs.length - 1) >> 1]!;
+  return { floor: pick(floors), full: pick(fulls), ratio: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios), peakRssMb: Math.max(...fulls.map((f) => f.peakRssMb)) };
+}
+
 export async function benchEngine(dataDir: string): Promise<Record<string, number | string>> {
   const files = await jsonlFiles(dataDir);
   let bytes = 0;
   for (const f of files) bytes += (await stat(f)).size;
   const mb = bytes / 1024 / 1024;
 
-  const floor = await childPass(dataDir, 'floor', 1);
-  const full = await childPass(dataDir, 'full', 1);
-  const floorWarm = await childPass(dataDir, 'floor', 1, true);
-  const fullWarm = await childPass(dataDir, 'full', 1, true);
-  const parallel = await childPass(dataDir, 'parallel', 1);
-  const parallelWarm = await childPass(dataDir, 'parallel', 1, true);
-  const full10 = await childPass(dataDir, 'full', 10);
+  const cold = await pairedRuns(dataDir, 1, false);
+  const warm = await pairedRuns(dataDir, 1, true);
+  const tenfold = await pairedRuns(dataDir, 10, false);
+  const parallel = await pairedRuns(dataDir, 1, false, 'parallel');
+  const parallelWarm = await pairedRuns(dataDir, 1, true, 'parallel');
   const naive = await childPass(dataDir, 'naive', 1, true);
   const automaton = await childPass(dataDir, 'automaton', 1, true);
   const matcher = await childPass(dataDir, 'matcher', 1, true);
   const r = (n: number) => Math.round(n * 100) / 100;
   const ms = (n: number) => Math.round(n * 1000);
   const rate = (m: Measured) => Math.round(m.conversations / m.seconds);
+  const ratio = (p: { ratio: number; low: number; high: number }) => `${r(p.ratio)} (${r(p.low)}–${r(p.high)})`;
   return {
-    'engine.input': `${full.conversations} conversations, ${r(mb)} MB`,
+    'engine.input': `${cold.full.conversations} conversations, ${r(mb)} MB; medians of ${RUNS} runs`,
     'engine.rules': BUILTIN_RULES.length,
-    'engine.floor (read+parse) conv/s, cold | warm': `${rate(floor)} | ${rate(floorWarm)}`,
-    'engine.full conv/s, cold | warm': `${rate(full)} | ${rate(fullWarm)}`,
-    'engine.full MB/s, cold | warm': `${r(mb / full.seconds)} | ${r(mb / fullWarm.seconds)}`,
-    'engine.full / floor time ratio, cold (target ≤ 3)': r(full.seconds / floor.seconds),
-    'engine.full / floor time ratio, warm (target ≤ 3)': r(fullWarm.seconds / floorWarm.seconds),
-    [`engine.parallel (${PARALLEL_WORKERS} workers) conv/s, cold | warm`]: `${rate(parallel)} | ${rate(parallelWarm)}`,
-    [`engine.parallel (${PARALLEL_WORKERS} workers) / floor (1 thread) time ratio, cold | warm`]: `${r(parallel.seconds / floor.seconds)} | ${r(parallelWarm.seconds / floorWarm.seconds)}`,
-    'engine.peak RSS 1× MB': full.peakRssMb,
-    'engine.peak RSS 10× MB': full10.peakRssMb,
-    'engine.10× conv/s': rate(full10),
+    'engine.floor (read+parse) conv/s, cold | warm': `${rate(cold.floor)} | ${rate(warm.floor)}`,
+    'engine.full conv/s, cold | warm': `${rate(cold.full)} | ${rate(warm.full)}`,
+    'engine.full MB/s, cold | warm': `${r(mb / cold.full.seconds)} | ${r(mb / warm.full.seconds)}`,
+    'engine.full / floor time ratio, cold (target ≤ 3)': ratio(cold),
+    'engine.full / floor time ratio, warm (target ≤ 3)': ratio(warm),
+    'engine.10× input: floor | full conv/s': `${rate(tenfold.floor)} | ${rate(tenfold.full)}`,
+    'engine.10× input: full / floor time ratio (target ≤ 3)': ratio(tenfold),
+    'engine.peak RSS 1× | 10× MB': `${cold.peakRssMb} | ${tenfold.peakRssMb}`,
+    [`engine.parallel (${PARALLEL_WORKERS} workers) conv/s, cold | warm`]: `${rate(parallel.full)} | ${rate(parallelWarm.full)}`,
+    [`engine.parallel (${PARALLEL_WORKERS} workers) / floor (1 thread) ratio, cold | warm`]: `${ratio(parallel)} | ${ratio(parallelWarm)}`,
     'engine.matching only: naive includes ×2,000 phrases ms': ms(naive.matchingSeconds),
     'engine.matching only: automaton ×2,000 phrases ms': ms(matcher.matchingSeconds),
     'engine.naive / automaton, matching only (target ≥ 10)': r(naive.matchingSeconds / matcher.matchingSeconds),
