@@ -9,9 +9,23 @@ const NOT_EMOTICON = /(x|X|链接|图片|附件|商品快照|删除|锁定|子|�
 /** Kaomoji and ASCII smileys: ^_^ (*^__^*) O(∩_∩)O >_< T_T =_= :) ;-) :D ^^ ^o^ (╯▽╰) ε٩(๑> ₃ <)۶. */
 const KAOMOJI = /(\^[_\-.oωvー▽]*\^)|([>＞][_\-.]*[<＜])|(T[_\-]T)|(=[_\-]=)|(∩[_\-]∩)|([:;][-']?[)(DPp])|([╯╰].{0,3}[╯╰])|([๑ω▽])|(#E[-\w]*)|(\/:[\w^]+)/;
 
+/**
+ * Whether `text` may hold an Extended_Pictographic character: one in the only ranges where they
+ * occur (U+00A9, U+00AE, U+203C–U+2B55, U+3030, U+303D, U+3297, U+3299, and beyond the BMP). Most
+ * replies have none, and this scan is cheaper than the Unicode-property regex over Chinese text.
+ */
+export function mayHavePictograph(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xa9) continue;
+    if (c === 0xa9 || c === 0xae || (c >= 0x203c && c <= 0x2b55) || c === 0x3030 || c === 0x303d || c === 0x3297 || c === 0x3299 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
 export function hasEmoticon(text: string, countTilde: boolean): boolean {
-  if (EMOJI.test(text) || KAOMOJI.test(text)) return true;
-  for (const m of text.matchAll(EMOTICON_CODE)) if (!NOT_EMOTICON.test(m[1]!)) return true;
+  if ((mayHavePictograph(text) && EMOJI.test(text)) || KAOMOJI.test(text)) return true;
+  if (text.includes('[')) for (const m of text.matchAll(EMOTICON_CODE)) if (!NOT_EMOTICON.test(m[1]!)) return true;
   return countTilde && /[~～]/.test(text);
 }
 

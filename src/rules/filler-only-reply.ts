@@ -14,9 +14,15 @@ export function contentOf(normalized: string): string {
   return normalized.replace(BRACKET_CODE, '').replace(NOISE, '');
 }
 
+/** A Chinese character that is neither an interjection nor the 呢 that may close one. */
+const CONTENT_HAN = new RegExp(`[^${FILLER_CHARS}呢呐哪\\P{Script=Han}]`, 'u');
+
 export function isFillerOnly(normalized: string): boolean {
-  // Most replies hold no interjection at all: no need to strip them down first.
-  return ANY_FILLER.test(normalized) && FILLER_ONLY.test(contentOf(normalized));
+  // Most replies hold no interjection at all, and most that do also hold a word (好的哦): no need to
+  // strip them down first. Outside [codes], one such Chinese character settles it.
+  if (!ANY_FILLER.test(normalized)) return false;
+  if (!normalized.includes('[') && CONTENT_HAN.test(normalized)) return false;
+  return FILLER_ONLY.test(contentOf(normalized));
 }
 
 /**

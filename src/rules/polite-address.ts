@@ -64,9 +64,8 @@ export const politeAddress = defineRule<PoliteAddressOptions>({
           for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) skip.push([i, i + word.length]);
         }
         const skipped = (i: number) => skip.some(([s, e]) => i >= s && i < e);
-        for (let i = 0; i < text.length; i++) {
-          const ch = text[i]!;
-          if (ch !== '你') continue;
+        // indexOf, not text[i]: reading a CJK character as a string allocates one.
+        for (let i = text.indexOf('你'); i !== -1; i = text.indexOf('你', i + 1)) {
           if (skipped(i) || insideQuote(text, i)) continue;
           const plural = text[i + 1] === '们';
           const span = t.toOriginal(i, plural ? i + 2 : i + 1);

@@ -1,5 +1,18 @@
+import { describe, expect, it } from 'vitest';
 import { RuleTester } from '../../src/engine/rule-tester.js';
-import { emojiPerMessage } from '../../src/rules/emoji-per-message.js';
+import { emojiPerMessage, mayHavePictograph } from '../../src/rules/emoji-per-message.js';
+
+describe('mayHavePictograph', () => {
+  it('lets through every BMP Extended_Pictographic character and every surrogate, and no CJK text or punctuation', () => {
+    const pictograph = /\p{Extended_Pictographic}/u;
+    for (let code = 0; code < 0x10000; code++) {
+      const ch = String.fromCharCode(code);
+      if (pictograph.test(ch)) expect(mayHavePictograph(`好的${ch}`), code.toString(16)).toBe(true);
+    }
+    expect(mayHavePictograph('好的😊')).toBe(true);
+    expect(mayHavePictograph('您好，请问有什么可以帮您？“亲”……【订单】,ok!')).toBe(false);
+  });
+});
 
 new RuleTester().run('emoji-per-message', emojiPerMessage, {
   valid: [
@@ -7,6 +20,8 @@ new RuleTester().run('emoji-per-message', emojiPerMessage, {
     'A: 好的呢[呵呵]\nA: 马上为您查询^_^\nA: 已经发货啦 O(∩_∩)O',
     'A: 非常感谢~(>^ω^<)~',
     'A: 收到 :)',
+    'A: 已为您登记 ✔',
+    'A: 天气转凉，注意保暖 ☀',
     { name: 'one per three messages', options: { everyN: 3, countTilde: false }, conversation: 'A: 好的\nA: 稍等\nA: 查到了😊' },
     { name: 'tilde counted when asked', options: { everyN: 1, countTilde: true }, conversation: 'A: 好的呢~' },
   ],
