@@ -37,6 +37,9 @@ export interface ScenarioRuleSpec {
   afterJudging?(context: RuleContext, raisedTurns: readonly number[]): void;
 }
 
+/** The group holding the triggers of every scenario of the family. */
+const ANY_TRIGGER = '*trigger';
+
 interface Pending {
   keyed: Keyed;
   turn: number;
@@ -93,7 +96,6 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
   if (scenarios.length === 0) throw new Error(`scenario rule ${spec.id} has no scenarios in the knowledge data`);
   const byCustomer = scenarios.filter((s) => (s.triggerRole ?? 'customer') === 'customer').map(keyed);
   const byAgent = scenarios.filter((s) => s.triggerRole === 'agent').map(keyed);
-  const triggers = [...byCustomer, ...byAgent].map((k) => k.trigger);
   const channels = [...new Set(scenarios.flatMap((s) => s.channels))] as Channel[];
   const citations = scenarios.map(citationOf).filter((c): c is SeedCitation => c !== undefined);
 
@@ -125,6 +127,8 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         if (s.replyCondition?.length) groups[`c:${s.id}`] = s.replyCondition;
         if (s.wrong.length) groups[`w:${s.id}`] = s.wrong;
       }
+      // Every trigger once more in one group: a conversation without any is settled by one lookup.
+      groups[ANY_TRIGGER] = [...new Set(scenarios.flatMap((s) => s.triggers))];
       return { ...groups, ...spec.extraPhrases };
     },
     create(context) {
@@ -178,7 +182,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         conversationEnd() {
           const raised: number[] = [];
           // Every situation is raised by a trigger phrase: without one there is nothing to judge.
-          if (!context.view.hasHits || !triggers.some((trigger) => context.view.hasHitsIn(trigger))) return finish(raised);
+          if (!context.view.hasHitsIn(ANY_TRIGGER)) return finish(raised);
           const turns = context.view.turns;
           let pending: Pending[] = [];
           // Who spoke last among agent and customer: an agent turn after a customer's starts a run.
