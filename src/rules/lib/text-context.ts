@@ -4,24 +4,34 @@
  * run on the real-time path.
  */
 
+/**
+ * A table by UTF-16 code unit: these helpers run for every phrase hit, and reading `text[i]` of
+ * Chinese text allocates a string per character, where `charCodeAt` allocates nothing.
+ */
+function codeTable(chars: string, value = 1): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const ch of chars) table[ch.charCodeAt(0)] = value;
+  return table;
+}
+
 /** Characters that end a clause in normalised text (full-width punctuation is already half-width). */
-const CLAUSE_END = new Set([',', '.', '!', '?', ';', '。', '~', '…', ' ', '\n', '、', ':', '｡', '︰']);
+const CLAUSE_END = codeTable(',.!?;。~… \n、:｡︰');
 
 export function isClauseEnd(ch: string | undefined): boolean {
-  return ch === undefined || CLAUSE_END.has(ch);
+  return ch === undefined || (ch.length === 1 && CLAUSE_END[ch.charCodeAt(0)] === 1);
 }
 
 /** Start index of the clause containing `pos`. */
 export function clauseStart(text: string, pos: number): number {
   let i = pos;
-  while (i > 0 && !CLAUSE_END.has(text[i - 1]!)) i--;
+  while (i > 0 && CLAUSE_END[text.charCodeAt(i - 1)] !== 1) i--;
   return i;
 }
 
 /** End index (exclusive) of the clause containing `pos`. */
 export function clauseEnd(text: string, pos: number): number {
   let i = pos;
-  while (i < text.length && !CLAUSE_END.has(text[i]!)) i++;
+  while (i < text.length && CLAUSE_END[text.charCodeAt(i)] !== 1) i++;
   return i;
 }
 
@@ -32,18 +42,22 @@ export function terminator(text: string, end: number): string {
   return i < text.length ? text[i]! : '';
 }
 
-const OPEN_QUOTES = new Set(['“', '「', '『', '《', '‘', '﹁', '﹃']);
-const CLOSE_QUOTES = new Set(['”', '」', '』', '》', '’', '﹂', '﹄']);
+const OPEN_QUOTE = 1;
+const CLOSE_QUOTE = 2;
+const ASCII_QUOTE = 3;
+const QUOTES = codeTable('“「『《‘﹁﹃', OPEN_QUOTE);
+for (const ch of '”」』》’﹂﹄') QUOTES[ch.charCodeAt(0)] = CLOSE_QUOTE;
+QUOTES['"'.charCodeAt(0)] = ASCII_QUOTE;
 
 /** True when `pos` lies inside a quotation (“…”, 「…」, "…"): a quote is not the agent's own words. */
 export function insideQuote(text: string, pos: number): boolean {
   let depth = 0;
   let ascii = false;
   for (let i = 0; i < pos; i++) {
-    const ch = text[i]!;
-    if (OPEN_QUOTES.has(ch)) depth++;
-    else if (CLOSE_QUOTES.has(ch)) depth = Math.max(0, depth - 1);
-    else if (ch === '"') ascii = !ascii;
+    const kind = QUOTES[text.charCodeAt(i)];
+    if (kind === OPEN_QUOTE) depth++;
+    else if (kind === CLOSE_QUOTE) depth = Math.max(0, depth - 1);
+    else if (kind === ASCII_QUOTE) ascii = !ascii;
   }
   return depth > 0 || ascii;
 }
