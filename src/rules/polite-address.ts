@@ -79,7 +79,7 @@ export const politeAddress = defineRule<PoliteAddressOptions>({
           });
           if (plural) i++;
         }
-        if (allowQin) return;
+        if (allowQin || !text.includes('亲')) return;
         const notQin = new Set<number>();
         for (const m of text.matchAll(QIN_WORDS)) for (let k = m.index; k < m.index + m[0].length; k++) notQin.add(k);
         for (const m of text.matchAll(QIN_ADDRESS)) {
