@@ -71,6 +71,8 @@ interface ChannelRules {
   ids: ReadonlySet<string>;
   /** Where each rule's phrases sit in the automaton, by position in `rules`. */
   phrases: readonly RulePhraseIndex[];
+  /** The automaton groups of each rule's `requires`, by position in `rules` (undefined: none). */
+  required: ReadonlyArray<readonly number[] | undefined>;
 }
 
 /** What one conversation's run collects from its rules. */
@@ -134,6 +136,12 @@ export class Engine {
     this.phrases = new RulePhrases(config.rules, config.settings);
     const ids = config.rules.map(({ rule }) => rule.meta.id).sort((a, b) => a.localeCompare(b));
     ids.forEach((id, rank) => this.ruleRanks.set(id, rank));
+    for (const { rule } of config.rules) {
+      const own = this.phrases.of(rule.meta.id).groups;
+      for (const group of rule.requires ?? []) {
+        if (!own.has(group)) throw new Error(`rule ${rule.meta.id} requires phrase group '${group}', which its phrases() does not define`);
+      }
+    }
   }
 
   private rankOf(ruleId: string): number {
@@ -150,7 +158,9 @@ export class Engine {
     let entry = this.byChannel.get(channel);
     if (!entry) {
       const rules = this.config.rules.filter(({ rule }) => rule.meta.channels.includes(channel));
-      entry = { rules, ids: new Set(rules.map(({ rule }) => rule.meta.id)), phrases: rules.map(({ rule }) => this.phrases.of(rule.meta.id)) };
+      const phrases = rules.map(({ rule }) => this.phrases.of(rule.meta.id));
+      const required = rules.map(({ rule }, r) => rule.requires?.map((group) => phrases[r]!.groups.get(group)!));
+      entry = { rules, ids: new Set(rules.map(({ rule }) => rule.meta.id)), phrases, required };
       this.byChannel.set(channel, entry);
     }
     return entry;
@@ -173,6 +183,8 @@ export class Engine {
         if (!only(rule)) continue;
         (ran as Set<string>).add(rule.meta.id);
       }
+      const required = forChannel.required[r];
+      if (required && !views.hasAnyGroupHits(required)) continue;
       const running = new RunningRule(this, state, rule, severity, options, views.forRule(forChannel.phrases[r]!), this.config.settings);
       try {
         running.listeners = rule.create(running);

@@ -149,6 +149,12 @@ export interface RuleDefinition<O = any> {
   defaultOptions?: O;
   /** Phrase groups this rule wants in the shared automaton (computed once per configuration). */
   phrases?(context: PhraseContext<O>): Readonly<Record<string, readonly string[]>>;
+  /**
+   * Groups of `phrases()` of which at least one must occur in a conversation for the rule to have
+   * anything to judge. On any other conversation the engine does not run it (it counts as run,
+   * without findings), as ESLint calls a rule only for the node types it listens to.
+   */
+  requires?: readonly string[];
   create(context: RuleContext<O>): RuleListeners;
 }
 

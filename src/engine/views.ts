@@ -336,8 +336,12 @@ export function buildConversationView(
   conversation: Conversation,
   phrases: RulePhrases,
   cache?: TurnAnalysisCache,
-): { shared: SharedTurnView[]; forRule(phrases: RulePhraseIndex): ConversationView } {
+): { shared: SharedTurnView[]; forRule(phrases: RulePhraseIndex): ConversationView; hasAnyGroupHits(groups: readonly number[]): boolean } {
   const turns = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases, cache));
   const shared = new SharedConversation(conversation, turns, phrases);
-  return { shared: turns, forRule: (phrases) => new RuleConversationView(shared, phrases) };
+  return {
+    shared: turns,
+    forRule: (phrases) => new RuleConversationView(shared, phrases),
+    hasAnyGroupHits: (groups) => groups.some((group) => shared.hasGroupHits(group)),
+  };
 }

@@ -102,6 +102,50 @@ function finding(ruleId: string, severity: 'warn' | 'error' = 'warn'): Finding {
   return { ruleId, severity, turn: 0, start: 0, end: 1, text: 'x', message: 'm' };
 }
 
+describe('rules that require a phrase', () => {
+  const meta = { description: '测试', category: 'scenario', defaultSeverity: 'warn', channels: ['chat'], scope: 'conversation', realtime: false, source: { kefuAddition: true, reason: 'test' } } as const;
+  const created: string[] = [];
+  // Judges refund requests only: without 退款 in the conversation it has nothing to do.
+  const refund = defineRule({
+    meta: { ...meta, id: 'refund-reply' },
+    phrases: () => ({ ask: ['退款', '退钱'], promise: ['马上为您处理'] }),
+    requires: ['ask'],
+    create: (context) => {
+      created.push(context.conversation.id);
+      return {
+        conversationEnd() {
+          const asked = context.view.turns.find((t) => t.hits('ask').length > 0)!;
+          if (!context.view.turns.some((t) => t.role === 'agent' && t.hits('promise').length > 0)) context.report({ turn: asked.index, message: '退款请求未承诺处理' });
+        },
+      };
+    },
+  });
+  const engine = new Engine({
+    rules: [{ rule: refund, severity: 'warn', options: {} }],
+    settings: { allowQin: false, phraseLists: {} },
+    scoring: template([{ ruleId: 'refund-reply', points: 20 }]),
+  });
+
+  it('is not run on a conversation without the phrase, and counts as passed there', () => {
+    created.length = 0;
+    const other = engine.inspect({ ...chat, id: 'no-refund' });
+    const asked = engine.inspect(parseCompact('C: 我要退款\nA: 好的', { id: 'refund' }));
+    expect(created).toEqual(['refund']);
+    // Run without findings: its dimension is judged (applicable), not dropped.
+    expect(other).toMatchObject({ score: 100, findings: [], notApplicable: [] });
+    expect(other.dimensions?.[0]).toMatchObject({ applicable: true, score: 60 });
+    expect(asked.findings.map((f) => [f.turn, f.message])).toEqual([[0, '退款请求未承诺处理']]);
+    expect(asked.score).toBe(66.7);
+  });
+
+  it('fails fast when it requires a group its phrases do not define', () => {
+    const typo = defineRule({ ...refund, requires: ['asks'] });
+    expect(() => new Engine({ rules: [{ rule: typo, severity: 'warn', options: {} }], settings: { allowQin: false, phraseLists: {} }, scoring: template([]) })).toThrow(
+      "rule refund-reply requires phrase group 'asks', which its phrases() does not define",
+    );
+  });
+});
+
 describe('scoring', () => {
   const timing: ScoringTemplate['dimensions'] = [{ id: 'b', name: '响应时效', points: 40, items: [{ ruleId: 'response-time', points: 10 }] }];
 

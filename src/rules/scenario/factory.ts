@@ -127,10 +127,13 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         if (s.replyCondition?.length) groups[`c:${s.id}`] = s.replyCondition;
         if (s.wrong.length) groups[`w:${s.id}`] = s.wrong;
       }
-      // Every trigger once more in one group: a conversation without any is settled by one lookup.
+      // Every trigger once more in one group: every situation is raised by a trigger phrase, so a
+      // conversation without one is settled by one lookup, or not run at all (`requires`).
       groups[ANY_TRIGGER] = [...new Set(scenarios.flatMap((s) => s.triggers))];
       return { ...groups, ...spec.extraPhrases };
     },
+    // A rule that speaks when nothing was raised (not applicable, afterJudging) must always run.
+    ...(spec.notApplicableUnlessRaised || spec.afterJudging ? {} : { requires: [ANY_TRIGGER] }),
     create(context) {
       const judge = (pending: readonly Pending[], run: readonly TurnView[]): void => {
         // A wrong phrase is always reported, on its span.
