@@ -89,6 +89,11 @@ interface RunState {
  */
 class RunningRule implements RuleContext {
   listeners: RuleListeners = {};
+  // The hooks, read once: listener objects have as many shapes as there are rules, so reading a
+  // hook off them in the walk is a megamorphic lookup; every RunningRule has the one shape.
+  onStart: RuleListeners['conversationStart'];
+  onTurn: RuleListeners['turn'];
+  onEnd: RuleListeners['conversationEnd'];
   /** Declared itself not applicable: its turn hook is no longer called. */
   gaveUp = false;
 
@@ -187,7 +192,11 @@ export class Engine {
       if (required && !views.hasAnyGroupHits(required)) continue;
       const running = new RunningRule(this, state, rule, severity, options, views.forRule(forChannel.phrases[r]!), this.config.settings);
       try {
-        running.listeners = rule.create(running);
+        const listeners = rule.create(running);
+        running.listeners = listeners;
+        running.onStart = listeners.conversationStart;
+        running.onTurn = listeners.turn;
+        running.onEnd = listeners.conversationEnd;
       } catch (err) {
         throw new RuleExecutionError(rule.meta.id, conversation.id, err);
       }
@@ -197,23 +206,25 @@ export class Engine {
     // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
     let current = '';
     try {
-      for (const { ruleId, listeners } of active) {
-        current = ruleId;
-        listeners.conversationStart?.();
+      for (const running of active) {
+        if (!running.onStart) continue;
+        current = running.ruleId;
+        running.onStart.call(running.listeners);
       }
-      const walkers = active.filter((a) => a.listeners.turn);
+      const walkers = active.filter((a) => a.onTurn);
       const turnViews = walkers.map((a) => a.view.turns);
       for (let i = 0; i < conversation.turns.length; i++) {
         for (let w = 0; w < walkers.length; w++) {
           const walker = walkers[w]!;
           if (walker.gaveUp) continue;
           current = walker.ruleId;
-          walker.listeners.turn!(turnViews[w]![i]!);
+          walker.onTurn!.call(walker.listeners, turnViews[w]![i]!);
         }
       }
-      for (const { ruleId, listeners } of active) {
-        current = ruleId;
-        listeners.conversationEnd?.();
+      for (const running of active) {
+        if (!running.onEnd) continue;
+        current = running.ruleId;
+        running.onEnd.call(running.listeners);
       }
     } catch (err) {
       throw new RuleExecutionError(current, conversation.id, err);
