@@ -68,6 +68,8 @@ function formatMessage(template: string, data: ReportDescriptor['data']): string
 
 interface ChannelRules {
   rules: readonly ActiveRule[];
+  /** Each rule's id, by position in `rules` (read once: rule objects come in many shapes). */
+  ruleIds: readonly string[];
   ids: ReadonlySet<string>;
   /** Where each rule's phrases sit in the automaton, by position in `rules`. */
   phrases: readonly RulePhraseIndex[];
@@ -101,15 +103,12 @@ class RunningRule implements RuleContext {
     private readonly engine: Engine,
     private readonly state: RunState,
     readonly rule: RuleDefinition,
+    readonly ruleId: string,
     readonly severity: Severity,
     readonly options: Record<string, unknown>,
     readonly view: ConversationView,
     readonly settings: EngineSettings,
   ) {}
-
-  get ruleId(): string {
-    return this.rule.meta.id;
-  }
   get conversation(): Conversation {
     return this.state.conversation;
   }
@@ -118,13 +117,13 @@ class RunningRule implements RuleContext {
   }
 
   report(d: ReportDescriptor): void {
-    this.state.findings.push(this.engine.toFinding(this.rule, this.severity, this.state.conversation, d));
+    this.state.findings.push(this.engine.toFinding(this.rule, this.ruleId, this.severity, this.state.conversation, d));
   }
 
   notApplicable(reason: string): void {
     if (this.gaveUp) return;
     this.gaveUp = true;
-    this.state.notApplicable.set(this.rule.meta.id, reason);
+    this.state.notApplicable.set(this.ruleId, reason);
   }
 }
 
@@ -165,7 +164,8 @@ export class Engine {
       const rules = this.config.rules.filter(({ rule }) => rule.meta.channels.includes(channel));
       const phrases = rules.map(({ rule }) => this.phrases.of(rule.meta.id));
       const required = rules.map(({ rule }, r) => rule.requires?.map((group) => phrases[r]!.groups.get(group)!));
-      entry = { rules, ids: new Set(rules.map(({ rule }) => rule.meta.id)), phrases, required };
+      const ruleIds = rules.map(({ rule }) => rule.meta.id);
+      entry = { rules, ruleIds, ids: new Set(ruleIds), phrases, required };
       this.byChannel.set(channel, entry);
     }
     return entry;
@@ -186,11 +186,11 @@ export class Engine {
       const { rule, severity, options } = forChannel.rules[r]!;
       if (only) {
         if (!only(rule)) continue;
-        (ran as Set<string>).add(rule.meta.id);
+        (ran as Set<string>).add(forChannel.ruleIds[r]!);
       }
       const required = forChannel.required[r];
       if (required && !views.hasAnyGroupHits(required)) continue;
-      const running = new RunningRule(this, state, rule, severity, options, views.forRule(forChannel.phrases[r]!), this.config.settings);
+      const running = new RunningRule(this, state, rule, forChannel.ruleIds[r]!, severity, options, views.forRule(forChannel.phrases[r]!), this.config.settings);
       try {
         const listeners = rule.create(running);
         running.listeners = listeners;
@@ -260,7 +260,7 @@ export class Engine {
   }
 
   /** @internal the finding a rule's report makes. */
-  toFinding(rule: RuleDefinition, severity: Severity, conversation: Conversation, d: ReportDescriptor): Finding {
+  toFinding(rule: RuleDefinition, ruleId: string, severity: Severity, conversation: Conversation, d: ReportDescriptor): Finding {
     const turn = conversation.turns[d.turn];
     if (!turn) throw new Error(`rule ${rule.meta.id} reported turn ${d.turn}, which does not exist`);
     const start = d.start ?? 0;
@@ -273,7 +273,7 @@ export class Engine {
     }
     if (message === undefined) throw new Error(`rule ${rule.meta.id} reported without a message`);
     const finding: Finding = {
-      ruleId: rule.meta.id,
+      ruleId,
       severity: d.severity ?? severity,
       turn: d.turn,
       start,
