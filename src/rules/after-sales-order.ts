@@ -37,7 +37,7 @@ export const afterSalesOrder = defineRule({
     return {
       conversationEnd() {
         const view = context.view;
-        const start = view.customerTurns.find((i) => view.turns[i]!.hits('trigger').length > 0);
+        const start = view.hasHitsIn('trigger') ? view.customerTurns.find((i) => view.turns[i]!.hits('trigger').length > 0) : undefined;
         if (start === undefined) {
           context.notApplicable('不是售后问题');
           return;

@@ -62,7 +62,7 @@ export const complaintReplyPromise = defineRule<{ maxHours: number }>({
     return {
       conversationEnd() {
         const view = context.view;
-        const start = view.customerTurns.find((i) => view.turns[i]!.hits('complaint').length > 0);
+        const start = view.hasHitsIn('complaint') ? view.customerTurns.find((i) => view.turns[i]!.hits('complaint').length > 0) : undefined;
         if (start === undefined) {
           context.notApplicable('没有客户投诉');
           return;

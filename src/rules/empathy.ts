@@ -31,7 +31,7 @@ export const empathy = defineRule({
     return {
       conversationEnd() {
         const view = context.view;
-        const start = view.customerTurns.find((i) => view.turns[i]!.hits('upset').length > 0);
+        const start = view.hasHitsIn('upset') ? view.customerTurns.find((i) => view.turns[i]!.hits('upset').length > 0) : undefined;
         if (start === undefined) {
           context.notApplicable('客户没有表现出焦虑或不满');
           return;
