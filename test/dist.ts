@@ -15,7 +15,8 @@ export const DIST = path.join(ROOT, 'dist');
 /** Long enough for a cold `tsc` of the whole project on a small machine. */
 export const BUILD_TIMEOUT_MS = 120_000;
 
-function newestMtime(dir: string): number {
+/** The newest modification time of any file under `dir`: a build older than it is stale. */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

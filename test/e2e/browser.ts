@@ -3,28 +3,19 @@
  * Chromium runs headless with the flags this machine needs (no background networking: the
  * network is closed) and a fresh profile (Playwright creates one per launch).
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { newestMtime, ROOT } from '../dist.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { ROOT };
 export const WEB_DIST = path.join(ROOT, 'web-dist');
 export const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei; CI installs it)`;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
 }
 
 /** Build web-dist/ with Vite when it is missing or older than any file under src/web. */
