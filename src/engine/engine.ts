@@ -109,6 +109,7 @@ class RunningRule implements RuleContext {
     readonly view: ConversationView,
     readonly settings: EngineSettings,
   ) {}
+
   get conversation(): Conversation {
     return this.state.conversation;
   }
