@@ -78,6 +78,7 @@ export async function pass(dataDir: string, mode: Mode, times = 1, pool?: Inspec
     for await (const c of repeated(files, times)) {
       conversations++;
       if (engine) sink += engine.inspect(c).findings.length;
+      else if (mode === 'floor') sink += c.turns.length;
       else {
         const texts = c.turns.map((t) => normalize(t.text).text);
         const m0 = process.hrtime.bigint();
