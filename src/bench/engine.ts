@@ -10,7 +10,8 @@
  *   alone (each turn is normalised first, untimed, for both), and as whole passes: the naive loop
  *   against the full engine with the 2,000 phrases added.
  *
- * Each pass runs in a fresh child process: cold (JIT warm-up included, as a one-off `kefu inspect`
+ * Each pass runs in a fresh child process, started with the Node flags the `kefu` command runs
+ * with (NODE_FLAGS: V8's thread pool sized to the cores): cold (JIT warm-up included, as a one-off `kefu inspect`
  * sees it; the engine is built before timing starts) and warm (after one untimed pass, as a
  * long-running server or worker sees it), and at 10× the input in one cold process, as a large
  * import sees it. The floor and the inspecting pass run as pairs, several times (KEFU_BENCH_RUNS).
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine, loadConfig } from '../api.js';
 import { listInputFiles, readPaths } from '../conversation/import/index.js';
 import type { KefuConfig } from '../engine/config.js';
+import { NODE_FLAGS } from '../cli/node-flags.js';
 import { InspectionPool } from '../engine/pool.js';
 import { BUILTIN_RULES } from '../rules/index.js';
 import { PhraseMatcher } from '../text/matcher.js';
@@ -104,7 +106,7 @@ interface Measured {
 /** Run `pass` in a fresh child process (cold, or after one untimed warm-up pass) and read its peak RSS. */
 function childPass(dataDir: string, mode: Mode, times: number, warm = false): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', dataDir, mode, String(times), warm ? 'warm' : 'cold'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--child', dataDir, mode, String(times), warm ? 'warm' : 'cold'], { execArgv: [...NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (m) => resolve(m as Measured));
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`bench child exited ${code}`)));
