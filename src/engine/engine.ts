@@ -181,13 +181,23 @@ export class Engine {
     const state: RunState = { conversation, findings: [], notApplicable: new Map() };
     const forChannel = this.rulesFor(conversation.channel);
     const ran = only ? new Set<string>() : forChannel.ids;
-    const active: RunningRule[] = [];
+    const active = this.start(forChannel, views, state, only, ran as Set<string>);
+    walk(active, conversation);
+    // Pipeline as in textlint: drop findings of rules that gave up, sort, de-duplicate.
+    const { findings, notApplicable } = state;
+    const kept = notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings;
+    kept.sort((a, b) => a.turn - b.turn || a.start - b.start || this.rankOf(a.ruleId) - this.rankOf(b.ruleId));
+    return { findings: dropRepeats(kept), notApplicable, ran };
+  }
 
+  /** Each applicable rule's context and hooks for one conversation. */
+  private start(forChannel: ChannelRules, views: ReturnType<typeof buildConversationView>, state: RunState, only: ((rule: RuleDefinition) => boolean) | undefined, ran: Set<string>): RunningRule[] {
+    const active: RunningRule[] = [];
     for (let r = 0; r < forChannel.rules.length; r++) {
       const { rule, severity, options } = forChannel.rules[r]!;
       if (only) {
         if (!only(rule)) continue;
-        (ran as Set<string>).add(forChannel.ruleIds[r]!);
+        ran.add(forChannel.ruleIds[r]!);
       }
       const required = forChannel.required[r];
       if (required && !views.hasAnyGroupHits(required)) continue;
@@ -199,43 +209,11 @@ export class Engine {
         running.onTurn = listeners.turn;
         running.onEnd = listeners.conversationEnd;
       } catch (err) {
-        throw new RuleExecutionError(rule.meta.id, conversation.id, err);
+        throw new RuleExecutionError(rule.meta.id, state.conversation.id, err);
       }
       active.push(running);
     }
-
-    // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
-    let current = '';
-    try {
-      for (const running of active) {
-        if (!running.onStart) continue;
-        current = running.ruleId;
-        running.onStart.call(running.listeners);
-      }
-      const walkers = active.filter((a) => a.onTurn);
-      const turnViews = walkers.map((a) => a.view.turns);
-      for (let i = 0; i < conversation.turns.length; i++) {
-        for (let w = 0; w < walkers.length; w++) {
-          const walker = walkers[w]!;
-          if (walker.gaveUp) continue;
-          current = walker.ruleId;
-          walker.onTurn!.call(walker.listeners, turnViews[w]![i]!);
-        }
-      }
-      for (const running of active) {
-        if (!running.onEnd) continue;
-        current = running.ruleId;
-        running.onEnd.call(running.listeners);
-      }
-    } catch (err) {
-      throw new RuleExecutionError(current, conversation.id, err);
-    }
-
-    // Pipeline as in textlint: drop findings of rules that gave up, sort, de-duplicate.
-    const { findings, notApplicable } = state;
-    const kept = notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings;
-    kept.sort((a, b) => a.turn - b.turn || a.start - b.start || this.rankOf(a.ruleId) - this.rankOf(b.ruleId));
-    return { findings: dropRepeats(kept), notApplicable, ran };
+    return active;
   }
 
   inspect(conversation: Conversation): ConversationResult {
@@ -284,6 +262,36 @@ export class Engine {
     };
     if (d.suggestion !== undefined) finding.suggestion = d.suggestion;
     return finding;
+  }
+}
+
+/** Calls the rules' hooks: conversation start, each turn in order, conversation end. */
+function walk(active: readonly RunningRule[], conversation: Conversation): void {
+  // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
+  let current = '';
+  try {
+    for (const running of active) {
+      if (!running.onStart) continue;
+      current = running.ruleId;
+      running.onStart.call(running.listeners);
+    }
+    const walkers = active.filter((a) => a.onTurn);
+    const turnViews = walkers.map((a) => a.view.turns);
+    for (let i = 0; i < conversation.turns.length; i++) {
+      for (let w = 0; w < walkers.length; w++) {
+        const walker = walkers[w]!;
+        if (walker.gaveUp) continue;
+        current = walker.ruleId;
+        walker.onTurn!.call(walker.listeners, turnViews[w]![i]!);
+      }
+    }
+    for (const running of active) {
+      if (!running.onEnd) continue;
+      current = running.ruleId;
+      running.onEnd.call(running.listeners);
+    }
+  } catch (err) {
+    throw new RuleExecutionError(current, conversation.id, err);
   }
 }
 
