@@ -15,9 +15,8 @@ import type {
   RuleDefinition,
   RuleListeners,
   Severity,
-  ConversationView,
 } from './types.js';
-import { buildConversationView, RulePhrases, type RulePhraseIndex, type TurnAnalysisCache } from './views.js';
+import { RulePhrases, SharedConversation, type RulePhraseIndex, type TurnAnalysisCache } from './views.js';
 
 export interface ActiveRule {
   rule: RuleDefinition;
@@ -106,7 +105,9 @@ class RunningRule implements RuleContext {
     readonly ruleId: string,
     readonly severity: Severity,
     readonly options: Record<string, unknown>,
-    readonly view: ConversationView,
+    readonly view: SharedConversation,
+    /** The rule's phrase groups: the view answers in them while this rule runs. */
+    readonly phrases: RulePhraseIndex,
     readonly settings: EngineSettings,
   ) {}
 
@@ -177,12 +178,12 @@ export class Engine {
    * a subset of the rules; `cache` keeps turn analyses between runs over the same turn objects.
    */
   run(conversation: Conversation, only?: (rule: RuleDefinition) => boolean, cache?: TurnAnalysisCache): RawInspection {
-    const views = buildConversationView(conversation, this.phrases, cache);
+    const view = new SharedConversation(conversation, this.phrases, cache);
     const state: RunState = { conversation, findings: [], notApplicable: new Map() };
     const forChannel = this.rulesFor(conversation.channel);
     const ran = only ? new Set<string>() : forChannel.ids;
-    const active = this.start(forChannel, views, state, only, ran as Set<string>);
-    walk(active, conversation);
+    const active = this.start(forChannel, view, state, only, ran as Set<string>);
+    walk(active, view);
     // Pipeline as in textlint: drop findings of rules that gave up, sort, de-duplicate.
     const { findings, notApplicable } = state;
     const kept = notApplicable.size > 0 ? findings.filter((f) => !notApplicable.has(f.ruleId)) : findings;
@@ -191,7 +192,7 @@ export class Engine {
   }
 
   /** Each applicable rule's context and hooks for one conversation. */
-  private start(forChannel: ChannelRules, views: ReturnType<typeof buildConversationView>, state: RunState, only: ((rule: RuleDefinition) => boolean) | undefined, ran: Set<string>): RunningRule[] {
+  private start(forChannel: ChannelRules, view: SharedConversation, state: RunState, only: ((rule: RuleDefinition) => boolean) | undefined, ran: Set<string>): RunningRule[] {
     const active: RunningRule[] = [];
     for (let r = 0; r < forChannel.rules.length; r++) {
       const { rule, severity, options } = forChannel.rules[r]!;
@@ -200,8 +201,9 @@ export class Engine {
         ran.add(forChannel.ruleIds[r]!);
       }
       const required = forChannel.required[r];
-      if (required && !views.hasAnyGroupHits(required)) continue;
-      const running = new RunningRule(this, state, rule, forChannel.ruleIds[r]!, severity, options, views.forRule(forChannel.phrases[r]!), this.config.settings);
+      if (required && !view.hasAnyGroupHits(required)) continue;
+      const running = new RunningRule(this, state, rule, forChannel.ruleIds[r]!, severity, options, view, forChannel.phrases[r]!, this.config.settings);
+      view.current = running.phrases;
       try {
         const listeners = rule.create(running);
         running.listeners = listeners;
@@ -266,32 +268,36 @@ export class Engine {
 }
 
 /** Calls the rules' hooks: conversation start, each turn in order, conversation end. */
-function walk(active: readonly RunningRule[], conversation: Conversation): void {
+function walk(active: readonly RunningRule[], view: SharedConversation): void {
   // One try around the walk (not a closure per rule per turn): the hot loop stays allocation-free.
+  // Before each call the view is told whose phrase groups to answer in.
   let current = '';
   try {
     for (const running of active) {
       if (!running.onStart) continue;
       current = running.ruleId;
+      view.current = running.phrases;
       running.onStart.call(running.listeners);
     }
     const walkers = active.filter((a) => a.onTurn);
-    const turnViews = walkers.map((a) => a.view.turns);
-    for (let i = 0; i < conversation.turns.length; i++) {
+    const turns = view.turns;
+    for (let i = 0; i < turns.length; i++) {
       for (let w = 0; w < walkers.length; w++) {
         const walker = walkers[w]!;
         if (walker.gaveUp) continue;
         current = walker.ruleId;
-        walker.onTurn!.call(walker.listeners, turnViews[w]![i]!);
+        view.current = walker.phrases;
+        walker.onTurn!.call(walker.listeners, turns[i]!);
       }
     }
     for (const running of active) {
       if (!running.onEnd) continue;
       current = running.ruleId;
+      view.current = running.phrases;
       running.onEnd.call(running.listeners);
     }
   } catch (err) {
-    throw new RuleExecutionError(current, conversation.id, err);
+    throw new RuleExecutionError(current, view.conversation.id, err);
   }
 }
 

@@ -133,21 +133,25 @@ export class TurnHits {
   }
 }
 
-export class SharedTurnView {
+/**
+ * One turn as every rule sees it. `hits`, `hasHits` answer for the rule the engine is running
+ * (its conversation's `current`), so one object per turn serves all rules.
+ */
+export class SharedTurnView implements TurnView {
   readonly index: number;
   readonly turn: Turn;
   readonly norm: NormalizedText;
   readonly time: number | undefined;
-  private readonly phrases: RulePhrases;
+  private readonly conversation: SharedConversation;
   private hitCache: TurnHits | undefined;
   private tokenCache: Token[] | undefined;
   private readonly cached: { norm: NormalizedText; hits?: TurnHits } | undefined;
 
-  constructor(index: number, turn: Turn, conversation: Conversation, phrases: RulePhrases, cache?: TurnAnalysisCache) {
+  constructor(index: number, turn: Turn, conversation: SharedConversation, cache?: TurnAnalysisCache) {
     this.index = index;
     this.turn = turn;
-    this.time = turnTime(conversation, turn);
-    this.phrases = phrases;
+    this.time = turnTime(conversation.conversation, turn);
+    this.conversation = conversation;
     if (!cache) {
       this.norm = normalize(turn.text);
       return;
@@ -164,9 +168,9 @@ export class SharedTurnView {
   }
 
   /** The automaton runs once per turn, on first demand, for all rules. */
-  private get hits(): TurnHits {
+  private get analysis(): TurnHits {
     if (!this.hitCache) {
-      this.hitCache = this.phrases.index(this.norm.text);
+      this.hitCache = this.conversation.phrases.index(this.norm.text);
       if (this.cached) this.cached.hits = this.hitCache;
     }
     return this.hitCache;
@@ -174,17 +178,17 @@ export class SharedTurnView {
 
   /** Indexes of the groups with a phrase in this turn (a group once per hit). */
   get groupsWithHits(): readonly number[] {
-    return this.hits.groups;
+    return this.analysis.groups;
   }
 
-  /** Whether the rule (by its index among the active rules) has any phrase in this turn. */
-  hasHitsOf(owner: number): boolean {
-    return owner >= 0 && this.hits.owners.includes(owner);
+  get hasHits(): boolean {
+    const owner = this.conversation.current.owner;
+    return owner >= 0 && this.analysis.owners.includes(owner);
   }
 
-  /** Hits of one group of a rule, or of all its groups (in order of start). */
-  hitsOf(groups: RuleGroups, group?: string): readonly PhraseHit[] {
-    const hits = this.hits;
+  hits(group?: string): readonly PhraseHit[] {
+    const groups = this.conversation.current.groups;
+    const hits = this.analysis;
     if (group !== undefined) {
       const index = groups.get(group);
       return index === undefined ? NO_HITS : hits.of(index);
@@ -204,59 +208,35 @@ export class SharedTurnView {
   }
 }
 
-/** The view one rule sees: the same shared data, with hits narrowed to the rule's own groups. */
-export class RuleTurnView implements TurnView {
-  constructor(
-    private readonly shared: SharedTurnView,
-    private readonly groups: RuleGroups,
-    private readonly owner: number,
-  ) {}
-  get index() {
-    return this.shared.index;
-  }
-  get turn() {
-    return this.shared.turn;
-  }
-  get role() {
-    return this.shared.turn.role;
-  }
-  get norm() {
-    return this.shared.norm;
-  }
-  get time() {
-    return this.shared.time;
-  }
-  get hasHits() {
-    return this.shared.hasHitsOf(this.owner);
-  }
-  hits(group?: string) {
-    return this.shared.hitsOf(this.groups, group);
-  }
-  tokens() {
-    return this.shared.tokens();
-  }
-  toOriginal(start: number, end: number) {
-    return this.shared.toOriginal(start, end);
-  }
-}
-
-/** What every rule's view of one conversation shares: the turns, who spoke when, which rules have phrases. */
-class SharedConversation {
+/**
+ * One conversation's shared analysis and the view every rule sees. Rules run one at a time and
+ * synchronously, and the engine sets `current` to the rule it is about to call, so `hasHits`,
+ * `hasHitsIn` and the turns' `hits` answer in that rule's own phrase groups. (A view per rule and
+ * per turn cost ~250 allocations per conversation.)
+ */
+export class SharedConversation implements ConversationView {
+  readonly turns: readonly SharedTurnView[];
   readonly agentTurns: number[] = [];
   readonly customerTurns: number[] = [];
   readonly timed: boolean;
+  /** The phrase groups of the rule being run. */
+  current: RulePhraseIndex = NO_PHRASES;
   /** owner / group index → 1 when it has a phrase in some turn; worked out once, on first demand. */
   private hitMarks: { rules: Uint8Array; groups: Uint8Array } | undefined;
 
   constructor(
     readonly conversation: Conversation,
-    readonly turns: readonly SharedTurnView[],
     readonly phrases: RulePhrases,
+    cache?: TurnAnalysisCache,
   ) {
-    turns.forEach((t, i) => {
-      if (t.role === 'agent') this.agentTurns.push(i);
-      else if (t.role === 'customer') this.customerTurns.push(i);
-    });
+    const turns: SharedTurnView[] = [];
+    for (let i = 0; i < conversation.turns.length; i++) {
+      const view = new SharedTurnView(i, conversation.turns[i]!, this, cache);
+      if (view.role === 'agent') this.agentTurns.push(i);
+      else if (view.role === 'customer') this.customerTurns.push(i);
+      turns.push(view);
+    }
+    this.turns = turns;
     this.timed = turns.length > 0 && turns.every((v) => v.time !== undefined);
   }
 
@@ -276,72 +256,20 @@ class SharedConversation {
     return this.hitMarks;
   }
 
-  hasHitsOf(owner: number): boolean {
+  get hasHits(): boolean {
+    const owner = this.current.owner;
     return owner >= 0 && this.marks.rules[owner] === 1;
   }
 
-  hasGroupHits(group: number): boolean {
-    return this.marks.groups[group] === 1;
-  }
-}
-
-/**
- * The conversation as one rule sees it. A class, not an object literal with a getter: a getter
- * closure per literal gives every view its own hidden class, which made this the engine's
- * costliest allocation.
- */
-class RuleConversationView implements ConversationView {
-  private turnViews: RuleTurnView[] | undefined;
-  private readonly groups: RuleGroups;
-  private readonly owner: number;
-
-  constructor(
-    private readonly shared: SharedConversation,
-    phrases: RulePhraseIndex,
-  ) {
-    this.groups = phrases.groups;
-    this.owner = phrases.owner;
-  }
-
-  get conversation() {
-    return this.shared.conversation;
-  }
-  get agentTurns() {
-    return this.shared.agentTurns;
-  }
-  get customerTurns() {
-    return this.shared.customerTurns;
-  }
-  get timed() {
-    return this.shared.timed;
-  }
-
-  // Built on first use: many rules only look at a few turns, or none.
-  get turns(): readonly TurnView[] {
-    this.turnViews ??= this.shared.turns.map((s) => new RuleTurnView(s, this.groups, this.owner));
-    return this.turnViews;
-  }
-
-  get hasHits(): boolean {
-    return this.shared.hasHitsOf(this.owner);
-  }
-
   hasHitsIn(group: string): boolean {
-    const index = this.groups.get(group);
-    return index !== undefined && this.shared.hasGroupHits(index);
+    const index = this.current.groups.get(group);
+    return index !== undefined && this.marks.groups[index] === 1;
   }
-}
 
-export function buildConversationView(
-  conversation: Conversation,
-  phrases: RulePhrases,
-  cache?: TurnAnalysisCache,
-): { shared: SharedTurnView[]; forRule(phrases: RulePhraseIndex): ConversationView; hasAnyGroupHits(groups: readonly number[]): boolean } {
-  const turns = conversation.turns.map((turn, i) => new SharedTurnView(i, turn, conversation, phrases, cache));
-  const shared = new SharedConversation(conversation, turns, phrases);
-  return {
-    shared: turns,
-    forRule: (phrases) => new RuleConversationView(shared, phrases),
-    hasAnyGroupHits: (groups) => groups.some((group) => shared.hasGroupHits(group)),
-  };
+  /** Whether any of these groups (automaton indexes) has a phrase in the conversation. */
+  hasAnyGroupHits(groups: readonly number[]): boolean {
+    const marks = this.marks.groups;
+    for (const group of groups) if (marks[group] === 1) return true;
+    return false;
+  }
 }
