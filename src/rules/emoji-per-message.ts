@@ -9,18 +9,15 @@ const NOT_EMOTICON = /(x|X|链接|图片|附件|商品快照|删除|锁定|子|�
 /** Kaomoji and ASCII smileys: ^_^ (*^__^*) O(∩_∩)O >_< T_T =_= :) ;-) :D ^^ ^o^ (╯▽╰) ε٩(๑> ₃ <)۶. */
 const KAOMOJI = /(\^[_\-.oωvー▽]*\^)|([>＞][_\-.]*[<＜])|(T[_\-]T)|(=[_\-]=)|(∩[_\-]∩)|([:;][-']?[)(DPp])|([╯╰].{0,3}[╯╰])|([๑ω▽])|(#E[-\w]*)|(\/:[\w^]+)/;
 
+/** The only code units where an Extended_Pictographic character occurs (surrogates: beyond the BMP). */
+const PICTOGRAPH_RANGES = /[\u00a9\u00ae\u203c-\u2b55\u3030\u303d\u3297\u3299\ud800-\udfff]/;
+
 /**
- * Whether `text` may hold an Extended_Pictographic character: one in the only ranges where they
- * occur (U+00A9, U+00AE, U+203C–U+2B55, U+3030, U+303D, U+3297, U+3299, and beyond the BMP). Most
- * replies have none, and this scan is cheaper than the Unicode-property regex over Chinese text.
+ * Whether `text` may hold an Extended_Pictographic character. Most replies have none, and this
+ * plain character class is far cheaper than the Unicode-property regex over Chinese text.
  */
 export function mayHavePictograph(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xa9) continue;
-    if (c === 0xa9 || c === 0xae || (c >= 0x203c && c <= 0x2b55) || c === 0x3030 || c === 0x303d || c === 0x3297 || c === 0x3299 || (c >= 0xd800 && c <= 0xdfff)) return true;
-  }
-  return false;
+  return PICTOGRAPH_RANGES.test(text);
 }
 
 export function hasEmoticon(text: string, countTilde: boolean): boolean {

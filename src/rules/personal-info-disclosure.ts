@@ -8,13 +8,7 @@ const MOBILE = /(?<![\d])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\d])/g;
 const LANDLINE = /(?<![\d])\(?0\d{2,3}\)?[\s-]?\d{7,8}(?![\d])/g;
 const NUMBER_PATTERNS = [MOBILE, LANDLINE];
 
-function hasDigit(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x30 && code <= 0x39) return true;
-  }
-  return false;
-}
+const DIGIT = /[0-9]/;
 
 /** Service numbers a customer may always be given: 400/800 hotlines, 95xxx, 5-digit 1xxxx/12xxx. */
 const SERVICE_NUMBER = /^(?:[48]00\d{7}|95\d{3,6}|1\d{4}|12\d{3})$/;
@@ -66,7 +60,7 @@ export const personalInfoDisclosure = defineRule<{ allowedNumbers: string[] }>({
         if (t.role !== 'agent') return;
         const text = t.norm.text;
         // Both patterns need digits; most replies have none (normalisation made them half-width).
-        for (const re of hasDigit(text) ? NUMBER_PATTERNS : []) {
+        for (const re of DIGIT.test(text) ? NUMBER_PATTERNS : []) {
           re.lastIndex = 0;
           for (let m = re.exec(text); m; m = re.exec(text)) {
             const digits = m[0].replace(/\D/g, '');
