@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalize, toOriginalSpan } from '../../src/text/normalize.js';
 import { PhraseMatcher } from '../../src/text/matcher.js';
-import { toTraditionalSameLength } from '../../src/text/char-table.js';
+import { toSimplifiedSameLength, toTraditionalSameLength } from '../../src/text/char-table.js';
 
 describe('normalize', () => {
   it('folds Traditional to Simplified with the same offsets', () => {
@@ -49,6 +49,42 @@ describe('normalize', () => {
     expect(normalize('好的，稍等').text).toBe('好的,稍等');
     expect(normalize('好的 ').text).toBe('好的');
     expect(normalize('好的\t稍等').text).toBe('好的 稍等');
+  });
+
+  it('maps every unit it keeps back to where it came from, on any mix of spaces, zero-width, width and script', () => {
+    // A plain reference: one character at a time, with strings.
+    const reference = (text: string) => {
+      let out = '';
+      const offsets: number[] = [];
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i]!;
+        if (/[\u00ad\u200b-\u200d\u2060\ufeff]/.test(ch)) continue;
+        if (/[ \t\n\r\v\f\u00a0\u3000]/.test(ch)) {
+          if (out === '' || out.endsWith(' ')) continue;
+          out += ' ';
+        } else {
+          const half = /[\uff01-\uff5e]/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : ch;
+          out += /[A-Z]/.test(half) ? half.toLowerCase() : toSimplifiedSameLength(half);
+        }
+        offsets.push(i);
+      }
+      if (out.endsWith(' ')) {
+        out = out.slice(0, -1);
+        offsets.pop();
+      }
+      return { text: out, offsets: [...offsets, text.length] };
+    };
+    const units = [' ', ' ', '\t', '\n', '\u3000', '\u00a0', '\u200b', '\ufeff', 'A', 'z', 'Ｑ', '１', '們', '妳', '裡', '么', '😊', '。', '，', '[', '亲'];
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let n = Math.floor(random() * 10); n > 0; n--) text += units[Math.floor(random() * units.length)];
+      const n = normalize(text);
+      expect({ text: n.text, offsets: [...n.offsets] }, JSON.stringify(text)).toEqual(reference(text));
+    }
+    // A lone surrogate (a cut emoji) is kept as it is: one unit for one unit.
+    expect(normalize('好\ud83d 的').text).toBe('好\ud83d 的');
   });
 });
 
