@@ -37,8 +37,6 @@ export interface ScenarioRuleSpec {
   afterJudging?(context: RuleContext, raisedTurns: readonly number[]): void;
 }
 
-/** The group holding the triggers of every scenario of the family. */
-const ANY_TRIGGER = '*trigger';
 
 interface Pending {
   keyed: Keyed;
@@ -97,6 +95,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
   const byCustomer = scenarios.filter((s) => (s.triggerRole ?? 'customer') === 'customer').map(keyed);
   const byAgent = scenarios.filter((s) => s.triggerRole === 'agent').map(keyed);
   const channels = [...new Set(scenarios.flatMap((s) => s.channels))] as Channel[];
+  const triggerGroups = scenarios.map((s) => `t:${s.id}`);
   const citations = scenarios.map(citationOf).filter((c): c is SeedCitation => c !== undefined);
 
   return defineRule<Record<string, never>>({
@@ -127,13 +126,11 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         if (s.replyCondition?.length) groups[`c:${s.id}`] = s.replyCondition;
         if (s.wrong.length) groups[`w:${s.id}`] = s.wrong;
       }
-      // Every trigger once more in one group: every situation is raised by a trigger phrase, so a
-      // conversation without one is settled by one lookup, or not run at all (`requires`).
-      groups[ANY_TRIGGER] = [...new Set(scenarios.flatMap((s) => s.triggers))];
       return { ...groups, ...spec.extraPhrases };
     },
+    // Every situation is raised by a trigger phrase: a conversation without one is not run at all.
     // A rule that speaks when nothing was raised (not applicable, afterJudging) must always run.
-    ...(spec.notApplicableUnlessRaised || spec.afterJudging ? {} : { requires: [ANY_TRIGGER] }),
+    ...(spec.notApplicableUnlessRaised || spec.afterJudging ? {} : { requires: triggerGroups }),
     create(context) {
       const judge = (pending: readonly Pending[], run: readonly TurnView[]): void => {
         // A wrong phrase is always reported, on its span.
@@ -185,7 +182,7 @@ export function createScenarioRule(spec: ScenarioRuleSpec): RuleDefinition<Recor
         conversationEnd() {
           const raised: number[] = [];
           // Every situation is raised by a trigger phrase: without one there is nothing to judge.
-          if (!context.view.hasHitsIn(ANY_TRIGGER)) return finish(raised);
+          if (!triggerGroups.some((group) => context.view.hasHitsIn(group))) return finish(raised);
           const turns = context.view.turns;
           let pending: Pending[] = [];
           // Who spoke last among agent and customer: an agent turn after a customer's starts a run.
