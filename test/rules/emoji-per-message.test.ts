@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '../../src/engine/rule-tester.js';
-import { emojiPerMessage, mayHavePictograph } from '../../src/rules/emoji-per-message.js';
+import { emojiPerMessage, hasEmoticon, mayHavePictograph } from '../../src/rules/emoji-per-message.js';
 
 describe('mayHavePictograph', () => {
   it('lets through every BMP Extended_Pictographic character and every surrogate, and no CJK text or punctuation', () => {
@@ -11,6 +11,16 @@ describe('mayHavePictograph', () => {
     }
     expect(mayHavePictograph('好的😊')).toBe(true);
     expect(mayHavePictograph('您好，请问有什么可以帮您？“亲”……【订单】,ok!')).toBe(false);
+  });
+});
+
+describe('hasEmoticon', () => {
+  it('finds every kind of emoticon in running text, and no anonymisation token', () => {
+    const emoticons = ['^_^', '(*^__^*)', 'O(∩_∩)O', '>_<', '＞_＜', 'T_T', '=_=', ':)', ';-)', ':D', '^^', '^o^', '(╯▽╰)', 'ε٩(๑> ₃ <)۶', '#E-s01', '/:^_^', '[呵呵]', '😊', '☀', '©'];
+    for (const e of emoticons) expect(hasEmoticon(`好的${e}马上为您处理`, false), e).toBe(true);
+    expect(hasEmoticon('好的~', true)).toBe(true);
+    expect(hasEmoticon('好的~', false)).toBe(false);
+    expect(hasEmoticon('好的，[数字x]号订单已经发货了，请注意查收。', false)).toBe(false);
   });
 });
 
