@@ -151,7 +151,8 @@ export const forbiddenPhrase = defineRule<ForbiddenPhraseOptions>({
   create(context) {
     return {
       turn(t) {
-        if (t.role !== 'agent') return;
+        // Every finding is one of this rule's phrases: most replies hold none.
+        if (t.role !== 'agent' || !t.hasHits) return;
         const text = t.norm.text;
         const allowed = t.hits('allowed');
         const covered = (h: PhraseHit) => allowed.some((a) => a.start <= h.start && a.end >= h.end);
