@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/api.js';
 import { parseCompact } from '../../src/engine/compact.js';
 import { Engine, RuleExecutionError } from '../../src/engine/engine.js';
-import { defineRule, type Finding } from '../../src/engine/types.js';
+import { defineRule, type Finding, type TurnView } from '../../src/engine/types.js';
 import { scoreConversation } from '../../src/scoring/score.js';
 import type { ScoringTemplate } from '../../src/scoring/template.js';
 
@@ -143,6 +143,45 @@ describe('rules that require a phrase', () => {
     expect(() => new Engine({ rules: [{ rule: typo, severity: 'warn', options: {} }], settings: { allowQin: false, phraseLists: {} }, scoring: template([]) })).toThrow(
       "rule refund-reply requires phrase group 'asks', which its phrases() does not define",
     );
+  });
+});
+
+describe('phrase groups of two rules with the same names', () => {
+  const meta = { description: '测试', category: 'courtesy', defaultSeverity: 'warn', channels: ['chat'], scope: 'conversation', realtime: false, source: { kefuAddition: true, reason: 'test' } } as const;
+  // Both name their group 'word'; each reports what it sees, one as it walks, one at the end from the turns it kept.
+  const walking = defineRule({
+    meta: { ...meta, id: 'walking' },
+    phrases: () => ({ word: ['快递'] }),
+    create: (context) => ({
+      turn(t) {
+        context.report({ turn: t.index, message: `walking:${t.hasHits}:${t.hits('word').map((h) => h.phrase).join('|')}:${context.view.hasHitsIn('word')}` });
+      },
+    }),
+  });
+  const keeping = defineRule({
+    meta: { ...meta, id: 'keeping' },
+    phrases: () => ({ word: ['查询', '物流'] }),
+    create: (context) => {
+      const kept: TurnView[] = [];
+      return {
+        turn(t) {
+          kept.push(t);
+        },
+        conversationEnd() {
+          for (const t of kept) context.report({ turn: t.index, message: `keeping:${t.hasHits}:${t.hits().map((h) => h.phrase).join('|')}:${context.view.hasHits}` });
+        },
+      };
+    },
+  });
+
+  it('each rule sees only its own phrases, also from a turn view it kept for the end (after the other rule walked last)', () => {
+    const engine = new Engine({
+      rules: [keeping, walking].map((rule) => ({ rule, severity: 'warn' as const, options: {} })),
+      settings: { allowQin: false, phraseLists: {} },
+      scoring: template([]),
+    });
+    const messages = engine.inspect(chat).findings.filter((f) => f.turn === 0 || f.turn === 4).map((f) => f.message);
+    expect(messages).toEqual(['keeping:false::true', 'walking:true:快递:true', 'keeping:true:查询|物流:true', 'walking:false::true']);
   });
 });
 
